@@ -48,6 +48,7 @@
 //     the connection's (simulated) address;
 //  3. otherwise the envelope: the tenant owning the MAIL FROM domain, then
 //     the one owning a RCPT TO domain (S25's order).
+//
 // Then the replies: a connector with RequireTls on a session without TLS
 // answers 451 5.7.3 Must issue a STARTTLS command first (F20); a message for
 // a recipient outside the tenant (relay) needs a connector-attributed
