@@ -1,4 +1,8 @@
-package sim
+// Package labnet is the lab's virtual network: simulated host names,
+// addresses and MX records, with listeners that are real TCP sockets on
+// loopback. The lab (package sim) builds one per lab; the fakes' tests use it
+// directly. Nothing in it resolves real DNS or dials outside the lab.
+package labnet
 
 import (
 	"context"
@@ -86,12 +90,12 @@ func NewNetwork() *Network {
 func (n *Network) AddHost(name string, addr netip.Addr) error {
 	name = canonicalName(name)
 	if name == "" || !addr.IsValid() {
-		return fmt.Errorf("sim: host %q with address %v: both a name and an address are required", name, addr)
+		return fmt.Errorf("labnet: host %q with address %v: both a name and an address are required", name, addr)
 	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if old, ok := n.hosts[name]; ok && old != addr {
-		return fmt.Errorf("sim: host %s already has address %v; remove it before giving it %v", name, old, addr)
+		return fmt.Errorf("labnet: host %s already has address %v; remove it before giving it %v", name, old, addr)
 	}
 	n.hosts[name] = addr
 	if _, ok := n.names[addr]; !ok {
@@ -168,12 +172,12 @@ func (n *Network) Listen(addr netip.AddrPort) (net.Listener, error) {
 	n.mu.Lock()
 	if _, ok := n.listeners[addr]; ok {
 		n.mu.Unlock()
-		return nil, fmt.Errorf("sim: %v already has a listener; close it before listening again", addr)
+		return nil, fmt.Errorf("labnet: %v already has a listener; close it before listening again", addr)
 	}
 	n.mu.Unlock()
 	ln, err := net.Listen("tcp", netip.AddrPortFrom(n.bind, 0).String())
 	if err != nil {
-		return nil, fmt.Errorf("sim: listen for %v: %w", addr, err)
+		return nil, fmt.Errorf("labnet: listen for %v: %w", addr, err)
 	}
 	l := &listener{Listener: ln, net: n, sim: addr, real: ln.Addr().String()}
 	n.mu.Lock()
@@ -216,11 +220,11 @@ type Dialer struct {
 // *net.DNSError for an unknown name.
 func (d *Dialer) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
 	if network != "tcp" && network != "tcp4" {
-		return nil, fmt.Errorf("sim: dial %s %s: the lab only carries tcp", network, address)
+		return nil, fmt.Errorf("labnet: dial %s %s: the lab only carries tcp", network, address)
 	}
 	host, port, err := net.SplitHostPort(address)
 	if err != nil {
-		return nil, fmt.Errorf("sim: dial %s: %w", address, err)
+		return nil, fmt.Errorf("labnet: dial %s: %w", address, err)
 	}
 	addrs, err := d.net.LookupHost(ctx, host)
 	if err != nil {
@@ -228,11 +232,11 @@ func (d *Dialer) DialContext(ctx context.Context, network, address string) (net.
 	}
 	dst, err := netip.ParseAddrPort(net.JoinHostPort(addrs[0], port))
 	if err != nil {
-		return nil, fmt.Errorf("sim: dial %s: %w", address, err)
+		return nil, fmt.Errorf("labnet: dial %s: %w", address, err)
 	}
 	src, err := d.net.LookupHost(ctx, d.from)
 	if err != nil {
-		return nil, fmt.Errorf("sim: dialer for %q: the source host has no address in the lab: %w", d.from, err)
+		return nil, fmt.Errorf("labnet: dialer for %q: the source host has no address in the lab: %w", d.from, err)
 	}
 	return d.net.dial(ctx, netip.MustParseAddr(src[0]), dst)
 }
