@@ -1,0 +1,95 @@
+package smtpd
+
+import (
+	"crypto/tls"
+	"errors"
+	"io"
+	"syscall"
+	"time"
+)
+
+// startTLS handles STARTTLS (RFC 3207): offered iff the policy gave a certificate and the
+// session is not TLS yet, otherwise unrecognized as any verb the session does not offer
+// (INFER, doc.go). Once 220 is out, serve runs the handshake.
+func (s *Session) startTLS(arg string) {
+	r := &s.srv.dialect.Replies
+	switch {
+	case s.tls != nil || s.hooks.Certificate == nil:
+		s.reply(r.Unrecognized)
+	case arg != "":
+		s.reply(r.InvalidArguments)
+	default:
+		s.reply(r.StartTLS)
+		s.upgrade = true
+	}
+}
+
+// handshake runs the TLS handshake after STARTTLS's 220, then the Handshake hook. After it the
+// session starts over: no EHLO name, no transaction. Its own frame is small, for the reason
+// given on serve; the work around the handshake is in the functions it calls.
+func (s *Session) handshake() error {
+	s.upgrade = false
+	tc, err := s.tlsServer()
+	if err != nil {
+		return err
+	}
+	return s.handshakeDone(tc, tc.Handshake())
+}
+
+// tlsServer writes the 220 and readies the server side of the handshake.
+func (s *Session) tlsServer() (*tls.Conn, error) {
+	if err := s.flush(); err != nil {
+		return nil, err
+	}
+	// Whatever the client sent after STARTTLS and before the handshake came in the clear:
+	// drop it rather than run it under TLS (RFC 3207 §5, CVE-2011-0411).
+	s.r.Reset(connReader{s})
+	s.raw.SetDeadline(deadline(s.srv.cfg.ReadTimeout))
+	if s.evicted.Load() { // Shutdown's wake-up came before the deadline above
+		s.raw.SetDeadline(longAgo)
+	}
+	s.readBy, s.writeBy = time.Time{}, time.Time{} // the next read and write re-arm their own
+	return tls.Server(s.raw, s.tlsConfig()), nil
+}
+
+// handshakeDone takes the handshake's outcome to the Handshake hook and the session.
+func (s *Session) handshakeDone(tc *tls.Conn, err error) error {
+	state := tc.ConnectionState()
+	if err == nil {
+		s.conn, s.tls = tc, &state
+		s.helo = ""
+		s.resetTx()
+	}
+	var rep *Reply
+	if f := s.hooks.Handshake; f != nil {
+		rep = f(&state, err)
+	}
+	if err != nil {
+		// The client hung up mid-handshake, or this side gave up on what it sent.
+		s.closeCtx = "Local"
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) {
+			s.closeCtx = disconnectContext(err)
+		}
+		return errHandshakeFailed
+	}
+	if rep != nil {
+		s.reply(*rep)
+	}
+	return nil
+}
+
+// tlsConfig is the session's handshake configuration: the base, the policy's certificate
+// whatever the SNI, the policy's client-certificate request, the injected clock.
+func (s *Session) tlsConfig() *tls.Config {
+	c := s.srv.cfg.TLSConfig.Clone()
+	c.Certificates = []tls.Certificate{*s.hooks.Certificate}
+	c.GetCertificate, c.GetConfigForClient = nil, nil
+	c.ClientAuth = s.hooks.ClientAuth
+	if s.hooks.ClientCAs != nil {
+		c.ClientCAs = s.hooks.ClientCAs
+	}
+	if c.Time == nil {
+		c.Time = s.srv.cfg.Clock.Now
+	}
+	return c
+}
