@@ -27,11 +27,17 @@ type Options struct {
 	Domains []string
 }
 
+// DefaultDomains are the lab's domains when Options.Domains is empty: the
+// test roots' name constraints permit these and nothing else.
+func DefaultDomains() []string {
+	return []string{"contoso.com", "fabrikam.com", "onmicrosoft.com", "outlook.com", "lab", "test"}
+}
+
 // defaultOptions fills in what opts leaves empty:
-//   - Domains: contoso.com, fabrikam.com, onmicrosoft.com, outlook.com, lab, test.
+//   - Domains: DefaultDomains.
 func defaultOptions(opts Options) Options {
 	if len(opts.Domains) == 0 {
-		opts.Domains = []string{"contoso.com", "fabrikam.com", "onmicrosoft.com", "outlook.com", "lab", "test"}
+		opts.Domains = DefaultDomains()
 	}
 	opts.At = opts.At.UTC()
 	return opts

@@ -1,0 +1,198 @@
+package fakeexo
+
+import "github.com/hybridsim/hybridsim/internal/smtpd"
+
+// Every string Exchange Online documents, once, with its source id from
+// ../shared/spec/exchange-rules.md. DOC: a Microsoft document; DOC-3P: a third
+// party quoting Exchange Online; OBS: seen in a real log or header; INFER: no
+// source gives it, chosen here (doc.go lists every INFER choice).
+
+// Front-door replies (§7). The 451 5.7.3 "Must issue a STARTTLS command
+// first" (F20, C11) and S4's "550 5.1.1 User unknown" come from the dialect's
+// replies (smtpd.ExchangeOnline.Replies.MustStartTLS and UserUnknown).
+var (
+	// replyRelayDenied is S21's reply (F15, F16). S22 prints the same reply
+	// without the final period; one constant, S21's form, serves both.
+	replyRelayDenied = smtpd.Reply{Code: 550, Enhanced: "5.7.64",
+		Text: "TenantAttribution; Relay Access Denied SMTP."}
+	// replyATTR36 is S23's reply (F17).
+	replyATTR36 = smtpd.Reply{Code: 550, Enhanced: "5.7.64",
+		Text: "Relay Access Denied ATTR36. For more details please refer to KB 3169958."}
+	// replyPartnerRestricted is S14's reply (F18); the bracket is
+	// "[<server> <ISO time with milliseconds>Z <session id>]", as in S14's
+	// `[CH3PEPF00000016.namprd21.prod.outlook.com 2025-01-29T19:07:30.476Z 08DD3FA5DBC8F401]`.
+	replyPartnerRestricted = smtpd.Reply{Code: 550, Enhanced: "5.7.51",
+		Text: "TenantInboundAttribution; There is a partner connector configured that matched the message's recipient domain. " +
+			"The connector had either the RestrictDomainsToIPAddresses or RestrictDomainsToCertificate set [%s %s %s]"}
+	// replyDirectSend is the RejectDirectSend refusal (F22, DOC-3P quoting Microsoft, 2025).
+	replyDirectSend = smtpd.Reply{Code: 550, Enhanced: "5.7.68",
+		Text: "TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources"}
+	// replyUntrustedRoot is KB 2888788's reply (S10, F14).
+	replyUntrustedRoot = smtpd.Reply{Code: 454, Enhanced: "4.7.0",
+		Text: "Failed to establish appropriate TLS channel: UntrustedRoot: Access Denied"}
+)
+
+// bracketTime is the time in 5.7.51's bracket: S14 `2025-01-29T19:07:30.476Z`.
+const bracketTime = "2006-01-02T15:04:05.000Z"
+
+// Deferral LEDs of outbound delivery (§9). S28 lists the connector codes.
+const (
+	// ledCannotConnect: S28, S29, S14 (F01, F02, F04, F05).
+	ledCannotConnect = "450 4.4.317 Cannot connect to remote server"
+	// ledCertificateValidation: S28 (F06); C6's 2017 SubjectMismatch form (S40, F03).
+	ledCertificateValidation = "450 4.7.320 Certificate validation failed"
+	ledDNSQueryFailed        = "450 4.4.312 DNS query failed"               // S28 (F10)
+	ledTimedOut              = "450 4.4.315 Connection timed out"           // S28 (F10)
+	ledRefused               = "450 4.4.316 Connection refused"             // S28 (F10)
+	ledClosedAbruptly        = "450 4.4.318 Connection was closed abruptly" // S28 (F10)
+)
+
+// The [Message=...] details of the LEDs and their {MSG=...} tokens (§9).
+const (
+	// detailStartTLSRequired: S14 (F01, F04); C11: EXO's own words when
+	// the server offers no STARTTLS and TLS is required.
+	detailStartTLSRequired = "451 5.7.3 STARTTLS is required to send mail"
+	// detailSubjectMismatch: S14 (F02), filled with TlsDomain, the presented
+	// subject as Windows renders it, and the thumbprint.
+	detailSubjectMismatch = "SubjectMismatch Expected Subject: %s. Presented Subject: %s. Thumbprint: %s."
+	// tokenSubjectMismatch: S14, S40 (`[Message=SubjectMismatch]`, `{MSG=SubjectMismatch}`).
+	tokenSubjectMismatch = "SubjectMismatch"
+	// tokenUntrustedRoot: S29 (F05).
+	tokenUntrustedRoot = "UntrustedRoot"
+	// tokenCertificateExpired is INFER: spec §9 found no token for an expired
+	// certificate (F06) and proposes this one as a placeholder.
+	tokenCertificateExpired = "CertificateExpired"
+	// tokenCertificateNotYetValid is INFER, by analogy with CertificateExpired.
+	tokenCertificateNotYetValid = "CertificateNotYetValid"
+	// tokenCertificateRevoked is INFER, by analogy with CertificateExpired.
+	tokenCertificateRevoked = "CertificateRevoked"
+	// tokenRevocationCheckFailure is INFER: Get-ExchangeCertificate's Status
+	// name for a revocation list that could not be read (§6).
+	tokenRevocationCheckFailure = "RevocationCheckFailure"
+	// detailSocketError: OBS (snapoverflow, §9), used for a TLS negotiation
+	// that fails for another reason than the certificate.
+	detailSocketError = "451 4.4.0 Socket error SocketError"
+	// The Winsock errors behind 4.4.316, 4.4.315 and 4.4.318 are INFER:
+	// WSAECONNREFUSED, WSAETIMEDOUT and WSAECONNRESET in Exchange's
+	// "Socket error code" wording.
+	detailRefused  = "Socket error code 10061"
+	detailTimedOut = "Socket error code 10060"
+	detailClosed   = "Socket error code 10054"
+	// detailDomainNonexistent is INFER: the DNS status name for a name
+	// that does not exist (4.4.312).
+	detailDomainNonexistent = "InfoDomainNonexistent"
+	// smtpSecurity is the element S14's SubjectMismatch sample carries.
+	smtpSecurity = "[SmtpSecurity=-1;-1]"
+)
+
+// The LED and trace detail forms (§9; the layout is INFER from the samples
+// of S14, S29, S40 and snapoverflow).
+const (
+	// ledForm: code and text, [Message=], [LastAttemptedServerName=],
+	// [LastAttemptedIP=<ip>:<port>] (absent when no address was found, as
+	// for 4.4.312), S14's [SmtpSecurity=-1;-1] where it applies, and the
+	// bracketed server id.
+	ledMessage       = " [Message=%s]"
+	ledServerName    = " [LastAttemptedServerName=%s]"
+	ledAttemptedIP   = " [LastAttemptedIP=%s:%d]"
+	ledServer        = " [%s]"
+	reasonForm       = "Reason: [{LED=%s};{MSG=%s};{FQDN=%s};{IP=%s};{LRT=%s}]"
+	reasonProxyForm  = ". OutboundProxyTargetIP: %s. OutboundProxyTargetHostName: %s"
+	lastRetryTime    = "1/2/2006 3:04:05 PM" // S14, S40 `{LRT=1/29/2025 7:07:29 PM}`
+	remoteReplyForm  = "%d %d.%d.%d %s"      // a remote server's reply, as the LED quotes it
+	remoteReplyPlain = "%d %s"               // the same without an enhanced code
+)
+
+// Expiry after 24 hours (§9, F09).
+const (
+	// expiredQueue is S30's status; the NDR's diagnostic line wraps it in
+	// S30's "#... ##".
+	expiredQueue      = "550 4.4.7 QUEUE.Expired; message expired"
+	expiredDiagnostic = "#%s ##"
+	// expiredObserved is C10's observed wording (snapoverflow, OBS), with
+	// the last deferral's [Message=] detail in the parenthesis.
+	expiredObserved = "550 5.4.317 Message expired, cannot connect to remote server(%s)"
+)
+
+// validateDisabled is S42's Validate-OutboundConnector result for a
+// connector saved disabled (F29).
+const validateDisabled = "The domain of the recipient is not configured as part of connector."
+
+// Headers (§7). X-MS-Exchange-Organization-AuthAs: the Exchange Team's
+// "Advanced Office 365 Routing" note (DOC); MessageDirectionality: S27 (DOC);
+// AuthMechanism 10, FromEntityHeader Internet and the CrossPremisesHeaders
+// pair: OBS (real EXO headers in §7); the prefixes: S16 CloudServicesMailEnabled.
+const (
+	prefixOrganization   = "X-MS-Exchange-Organization-"
+	prefixCrossPremises  = "X-MS-Exchange-CrossPremises-"
+	headerAuthAs         = "X-MS-Exchange-Organization-AuthAs"
+	headerDirectionality = "X-MS-Exchange-Organization-MessageDirectionality"
+	headerAuthMechanism  = "X-MS-Exchange-Organization-AuthMechanism"
+	headerFromEntity     = "X-MS-Exchange-Organization-FromEntityHeader"
+	headerPromoted       = "X-CrossPremisesHeadersPromoted"
+	headerFiltered       = "X-CrossPremisesHeadersFiltered"
+	authInternal         = "Internal"
+	authAnonymous        = "Anonymous"
+	directionOriginating = "Originating"
+	directionIncoming    = "Incoming"
+	authMechanismHybrid  = "10"
+	fromEntityInternet   = "Internet"
+)
+
+// Message trace (§9, S16 Get-MessageTraceV2 and Get-MessageTraceDetailV2,
+// S38). The event names and statuses are DOC; the Detail texts other than
+// the Reason form are INFER, in the words of the EAC's trace.
+const (
+	eventReceive = "RECEIVE"
+	eventSend    = "SEND"
+	eventDefer   = "DEFER"
+	eventFail    = "FAIL"
+	eventDeliver = "DELIVER"
+
+	statusDelivered = "Delivered"
+	statusPending   = "Pending"
+	statusFailed    = "Failed"
+
+	detailReceived      = "Message received by: %s"                 // INFER
+	detailReceivedTLS   = "Message received by: %s using %s"        // INFER
+	detailSubmitted     = "Message submitted by: %s"                // INFER
+	detailSent          = "Message sent to %s at %s using %s"       // INFER
+	detailSentPlain     = "Message sent to %s at %s"                // INFER
+	detailDelivered     = "The message was successfully delivered." // INFER
+	detailRemoteFailure = "Remote Server returned '%s'"             // INFER: classic Exchange NDR wording
+)
+
+// Non-delivery report (INFER layout around S30's diagnostic line; the
+// Auto-Submitted field is RFC 3834's).
+const (
+	ndrSender        = "postmaster@%s" // INFER: the tenant's initial domain
+	ndrAutoSubmitted = "Auto-Submitted: auto-replied"
+	ndrSubject       = "Undeliverable: %s"
+	ndrBody          = "Delivery has failed to these recipients or groups:\r\n\r\n%s\r\n\r\n" +
+		"Diagnostic information for administrators:\r\n\r\nGenerating server: %s\r\n\r\n%s\r\n%s\r\n\r\n" +
+		"Original message headers:\r\n\r\n%s"
+)
+
+// Protocol log '*' records (§10): the certificate block of S11/S12 and the
+// receive-side sample, `attempting to connect` (OBS), S11/S12/S43's TLS
+// failure line with EXO's token (INFER beyond the documented errors), and the
+// remote certificate's subject and thumbprint (INFER).
+const (
+	logAttemptingConnect     = "attempting to connect"
+	logSendingCertificate    = "Sending certificate"
+	logCertificateSubject    = "Certificate subject"
+	logCertificateIssuer     = "Certificate issuer name"
+	logCertificateSerial     = "Certificate serial number"
+	logCertificateThumbprint = "Certificate thumbprint"
+	logCertificateAltNames   = "Certificate alternate names"
+	logRemoteSubject         = "Remote certificate subject"
+	logRemoteThumbprint      = "Remote certificate thumbprint"
+	logTLSFailed             = "TLS negotiation failed with error %s"
+)
+
+// submitBody is the body of the messages Submit sends: S4's test message.
+const submitBody = "This is a test message.\r\n"
+
+// Validate-OutboundConnector's result for a connector that delivered the test
+// (INFER: the EAC shows a succeeded step).
+const validateSucceeded = "Succeeded"
