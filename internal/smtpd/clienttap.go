@@ -146,7 +146,7 @@ func (t *ClientTap) command(line string) {
 	switch cmd.verb {
 	case "DATA":
 		t.dataCmd = true
-	case "STARTTLS":
+	case "STARTTLS", "X-ANONYMOUSTLS": // X-ANONYMOUSTLS: Exchange's STARTTLS with the internal certificate (§3)
 		t.startTLS = true
 	case "BDAT":
 		if size, _, ok := parseBdat(cmd.arg); ok {

@@ -16,7 +16,9 @@ func (s *Session) dispatch(cmd command) error {
 	case "BDAT":
 		return s.bdat(cmd.arg)
 	case "STARTTLS":
-		s.startTLS(cmd.arg)
+		s.startTLS(cmd.arg, false)
+	case "X-ANONYMOUSTLS":
+		s.startTLS(cmd.arg, true)
 	case "RSET":
 		s.resetTx()
 		s.reply(r.Reset)

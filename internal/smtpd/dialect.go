@@ -21,8 +21,9 @@ type Dialect struct {
 
 	// Keywords lists the EHLO keywords in the order the dialect sends them (§11). SIZE gets the
 	// maximum message size appended. STARTTLS appears iff the session has a certificate and is
-	// not yet TLS; X-ANONYMOUSTLS iff Extensions.AnonymousTLS and not yet TLS; AUTH and X-EXPS
-	// iff Extensions name mechanisms. Any other keyword is always sent.
+	// not yet TLS; X-ANONYMOUSTLS iff Extensions.AnonymousTLS or Hooks.AnonymousTLSCertificate
+	// and not yet TLS; AUTH and X-EXPS iff Extensions name mechanisms. Any other keyword is
+	// always sent.
 	Keywords []string
 
 	MaxMessageBytes int64 // default maximum message size (Config.MaxMessageBytes)

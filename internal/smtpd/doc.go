@@ -50,10 +50,14 @@
 //     For EXO the same rule is INFER.
 //   - AUTH is out of scope. Keywords are advertised as the policy says; the AUTH command gets
 //     `504 5.7.4 Unrecognized authentication type`, Exchange's answer to a mechanism it does
-//     not offer (OBS, 2016 RECV log). The X-ANONYMOUSTLS and X-EXPS verbs are unrecognized.
-//   - STARTTLS when not offered or already under TLS: `500 5.3.3 Unrecognized command`, as any
-//     verb the session does not offer (INFER). Input pipelined behind STARTTLS is dropped
-//     (RFC 3207 §5). A failed handshake closes the connection after the Handshake hook.
+//     not offer (OBS, 2016 RECV log). The X-EXPS verb is unrecognized.
+//   - X-ANONYMOUSTLS (§3) is STARTTLS with Hooks.AnonymousTLSCertificate: the same 220 2.0.0
+//     reply and handshake (INFER: no capture of the verb's reply; Exchange's STARTTLS one is
+//     taken), then Session.AnonymousTLS. ClientTap logs it as it logs STARTTLS.
+//   - STARTTLS (or X-ANONYMOUSTLS) when not offered or already under TLS: `500 5.3.3
+//     Unrecognized command`, as any verb the session does not offer (INFER). Input pipelined
+//     behind it is dropped (RFC 3207 §5). A failed handshake closes the connection after the
+//     Handshake hook.
 //   - Reply texts without a Microsoft source are marked in reply.go: DOC-3P where a third
 //     party quotes Exchange (Send hello first, Need mail command, Need rcpt command, Sender
 //     already specified, Invalid arguments, Command not implemented, Resetting, OK, Cannot

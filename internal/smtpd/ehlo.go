@@ -12,7 +12,7 @@ import (
 type Extensions struct {
 	// AnonymousTLS advertises X-ANONYMOUSTLS: the connector has ExchangeServer in
 	// AuthMechanism and an internal transport certificate was loaded (§3a). Never after TLS.
-	// The X-ANONYMOUSTLS verb itself is not implemented (doc.go).
+	// Hooks.AnonymousTLSCertificate implies it; alone it advertises a verb that is refused.
 	AnonymousTLS bool
 	// Auth lists AUTH mechanisms, e.g. {"NTLM"} for AuthMechanism Integrated (S4), {"NTLM",
 	// "LOGIN"} after TLS with BasicAuth (2023 RECV log). Empty: no AUTH line.
@@ -47,7 +47,7 @@ func (s *Session) ehloReply(ext Extensions) Reply {
 				line(kw)
 			}
 		case "X-ANONYMOUSTLS":
-			if ext.AnonymousTLS && s.tls == nil {
+			if (ext.AnonymousTLS || s.hooks.AnonymousTLSCertificate != nil) && s.tls == nil {
 				line(kw)
 			}
 		case "AUTH":

@@ -29,6 +29,10 @@ type Hooks struct {
 	ClientAuth tls.ClientAuthType
 	// ClientCAs verifies client certificates when ClientAuth asks for verification.
 	ClientCAs *x509.CertPool
+	// AnonymousTLSCertificate is the internal transport certificate (§3a). Set: X-ANONYMOUSTLS
+	// is advertised before TLS, and the verb answers like STARTTLS and handshakes with it,
+	// asking for the client's certificate as ClientAuth says. Nil: the verb is refused.
+	AnonymousTLSCertificate *tls.Certificate
 
 	// Extensions returns the connector's conditional EHLO keywords, at each EHLO and HELO.
 	Extensions func() Extensions

@@ -29,10 +29,11 @@ type Session struct {
 	msg     *Message // the open transaction; nil before MAIL
 	chunked bool     // msg's body is coming by BDAT
 
-	upgrade  bool   // STARTTLS accepted: handshake before the next command
-	done     bool   // stop reading: the last reply closes the connection
-	closeCtx string // context of the '-' record
-	evicted  atomic.Bool
+	upgrade   bool   // STARTTLS accepted: handshake before the next command
+	anonymous bool   // the upgrade (and then the TLS) is X-ANONYMOUSTLS's
+	done      bool   // stop reading: the last reply closes the connection
+	closeCtx  string // context of the '-' record
+	evicted   atomic.Bool
 
 	readBy, writeBy time.Time // the socket deadlines last set
 }
@@ -67,6 +68,10 @@ func (s *Session) HeloName() string { return s.helo }
 
 // TLS returns the state of the STARTTLS handshake; nil while the session is plaintext.
 func (s *Session) TLS() *tls.ConnectionState { return s.tls }
+
+// AnonymousTLS reports whether the session's TLS came from X-ANONYMOUSTLS rather than
+// STARTTLS; from the Handshake hook on, it tells which verb the handshake answered.
+func (s *Session) AnonymousTLS() bool { return s.anonymous }
 
 // Info adds a '*' information record to the protocol log, e.g. the certificate block of §10
 // ("Sending certificate", "Certificate subject", ...) from the Handshake hook.

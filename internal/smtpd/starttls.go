@@ -8,19 +8,24 @@ import (
 	"time"
 )
 
-// startTLS handles STARTTLS (RFC 3207): offered iff the policy gave a certificate and the
+// startTLS handles STARTTLS (RFC 3207), and X-ANONYMOUSTLS (anonymous) the same way with the
+// internal transport certificate (§3a): offered iff the policy gave the certificate and the
 // session is not TLS yet, otherwise unrecognized as any verb the session does not offer
 // (INFER, doc.go). Once 220 is out, serve runs the handshake.
-func (s *Session) startTLS(arg string) {
+func (s *Session) startTLS(arg string, anonymous bool) {
 	r := &s.srv.dialect.Replies
+	cert := s.hooks.Certificate
+	if anonymous {
+		cert = s.hooks.AnonymousTLSCertificate
+	}
 	switch {
-	case s.tls != nil || s.hooks.Certificate == nil:
+	case s.tls != nil || cert == nil:
 		s.reply(r.Unrecognized)
 	case arg != "":
 		s.reply(r.InvalidArguments)
 	default:
 		s.reply(r.StartTLS)
-		s.upgrade = true
+		s.upgrade, s.anonymous = true, anonymous
 	}
 }
 
@@ -79,10 +84,15 @@ func (s *Session) handshakeDone(tc *tls.Conn, err error) error {
 }
 
 // tlsConfig is the session's handshake configuration: the base, the policy's certificate
-// whatever the SNI, the policy's client-certificate request, the injected clock.
+// (the internal transport certificate for X-ANONYMOUSTLS) whatever the SNI, the policy's
+// client-certificate request, the injected clock.
 func (s *Session) tlsConfig() *tls.Config {
 	c := s.srv.cfg.TLSConfig.Clone()
-	c.Certificates = []tls.Certificate{*s.hooks.Certificate}
+	cert := s.hooks.Certificate
+	if s.anonymous {
+		cert = s.hooks.AnonymousTLSCertificate
+	}
+	c.Certificates = []tls.Certificate{*cert}
 	c.GetCertificate, c.GetConfigForClient = nil, nil
 	c.ClientAuth = s.hooks.ClientAuth
 	if s.hooks.ClientCAs != nil {
