@@ -1,0 +1,131 @@
+package sim
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/hybridsim/hybridsim/fakeexo"
+	"github.com/hybridsim/hybridsim/fakeonprem"
+)
+
+// Config describes a lab: a lab file decodes into it. Its property names are
+// Exchange's (Format-List output can be pasted), and it is also the Go API
+// for building a lab in code. DefaultConfig returns the default lab.
+type Config struct {
+	// Base is "default" to start from the default lab and override it by
+	// identity, or "" for a lab described in full.
+	Base string
+	// Clock is where the lab's virtual clock starts; certificate validity
+	// is relative to it. Zero: pki.DefaultTime.
+	Clock time.Time
+	// Options choose between the spec's conflicting sources (C1, C2, C5,
+	// C6, C10); zero values are the documented defaults.
+	Options Options
+	// Certificates are the lab's certificates, issued by its PKI and
+	// placed in server stores by name.
+	Certificates []Certificate
+	// OnPrem is the on-premises Exchange organization in the hybrid
+	// deployment; Internet are other organizations reachable by MX (the
+	// default lab has Fabrikam, a partner running Exchange).
+	OnPrem   Organization
+	Internet []Organization
+	// EXO is Exchange Online's tenants.
+	EXO EXO
+	// MX records; each tenant's initial and routing domains get theirs
+	// automatically.
+	MX []MX
+
+	src *sources // where a lab file gave each value, for errors
+}
+
+// Options are the readings of the spec's conflicts that change outcomes.
+// Zero values are the defaults DESIGN.md and the spec choose.
+type Options struct {
+	// TieBreak orders several certificates matching one name (C2).
+	TieBreak fakeonprem.TieBreak
+	// SMTPEligibility makes the SMTP service a selection criterion (C1).
+	SMTPEligibility bool
+	// LegacyNotFoundWording gives 454 4.7.5 in KB 3156771's wording (C5).
+	LegacyNotFoundWording bool
+	// LegacySubjectMismatch gives EXO's 2017 SubjectMismatch form (C6).
+	LegacySubjectMismatch bool
+	// ObservedExpiryNDR gives EXO's observed 5.4.317 expiry wording (C10).
+	ObservedExpiryNDR bool
+}
+
+// Certificate is a certificate the lab's PKI issues: a pki profile, or a
+// customer's explicit names and validity (zero fields take the profile's).
+type Certificate struct {
+	Name               string // how server stores refer to it
+	Profile            string // a pki profile; default trusted
+	Subject            string // as Get-ExchangeCertificate shows it
+	Issuer             string // an authority's subject; a new issuing CA if none has it
+	CertificateDomains []string
+	NotBefore          time.Time
+	NotAfter           time.Time
+	// ServerName and ServerFQDN name the server of a self-signed certificate.
+	ServerName, ServerFQDN string
+}
+
+// Organization is an Exchange Server organization.
+type Organization struct {
+	Name            string
+	AcceptedDomains []string
+	Servers         []Server
+	// ReceiveConnectors override a server's default connectors by
+	// Server and Name, or add connectors.
+	ReceiveConnectors []fakeonprem.ReceiveConnector
+	SendConnectors    []fakeonprem.SendConnector
+	Mailboxes         []fakeonprem.Mailbox
+	RemoteMailboxes   []fakeonprem.RemoteMailbox
+	// EdgeSubscriptions name the Edge servers subscribed to the site.
+	EdgeSubscriptions []string
+}
+
+// Server is one Exchange server.
+type Server struct {
+	Name        string
+	Fqdn        string
+	NetBIOSName string
+	Role        fakeonprem.Role
+	IPAddresses []netip.Addr
+	// HostNames are more DNS names for the server's first address, such
+	// as the published mail.contoso.com.
+	HostNames []string
+	// Certificates are the entries of "LocalMachine\My" besides Exchange
+	// setup's self-signed certificate, which every server gets.
+	Certificates []StoreEntry
+	// TrustedRoots and Intermediates name authorities (their subjects) in
+	// Cert:\LocalMachine\Root and \CA; empty: what the pki says on-prem
+	// trusts.
+	TrustedRoots  []string
+	Intermediates []string
+	// RevocationOffline makes the server's revocation checks fail.
+	RevocationOffline bool
+	TransportService  fakeonprem.TransportService
+}
+
+// StoreEntry places a lab certificate in a server's store.
+type StoreEntry struct {
+	Certificate          string // a Certificate's Name
+	Services             fakeonprem.Services
+	PrivateKeyExportable bool
+	// HasPrivateKey false imports the certificate without its key.
+	HasPrivateKey *bool
+	FriendlyName  string
+}
+
+// EXO is Exchange Online as the lab sees it.
+type EXO struct {
+	Tenants []fakeexo.Tenant
+	// BlockedSenders are source addresses the front door offers no
+	// STARTTLS to (F20's "IP not allowed").
+	BlockedSenders []netip.Addr
+}
+
+// MX is one MX record.
+type MX struct {
+	Domain     string
+	Host       string
+	Preference uint16
+}

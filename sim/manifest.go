@@ -1,0 +1,154 @@
+package sim
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hybridsim/hybridsim/pki"
+)
+
+// Manifest tells a tool outside the lab where everything is: each
+// endpoint's role, simulated name and address, and the real loopback address
+// to connect to; and the files it needs (the CA bundles each side trusts,
+// the on-premises hybrid certificate to present as a client certificate).
+type Manifest struct {
+	Clock     time.Time  `json:"clock"`
+	Endpoints []Endpoint `json:"endpoints"`
+	Files     Files      `json:"files"`
+	Mailboxes []string   `json:"mailboxes"`
+}
+
+// Endpoint is one listener of the lab.
+type Endpoint struct {
+	Role      string `json:"role"`      // "on-premises receive connector", "internet receive connector", "EXO front door"
+	Server    string `json:"server"`    // the Exchange server or EXO's front-door name
+	Connector string `json:"connector"` // the receive connector, for Exchange servers
+	Name      string `json:"name"`      // the simulated host name
+	Simulated string `json:"simulated"` // the simulated address:port
+	Address   string `json:"address"`   // the real loopback address:port to connect to
+}
+
+// Files are the files WriteManifest writes beside manifest.json, relative
+// to its directory.
+type Files struct {
+	EXOTrust          string `json:"exoTrustBundle"`    // the roots EXO trusts: verify the front door with it
+	OnPremTrust       string `json:"onPremTrustBundle"` // the roots on-premises servers trust: verify them with it
+	ClientCertificate string `json:"clientCertificate"` // the on-premises hybrid certificate and its chain
+	ClientKey         string `json:"clientKey"`         // its private key (mode 0600)
+	Logs              string `json:"logs"`              // Exchange's log folders, written when serving stops
+}
+
+// Manifest describes the running lab's endpoints.
+func (l *Lab) Manifest() Manifest {
+	m := Manifest{Clock: l.Now(), Files: Files{EXOTrust: "exo-trust.pem", OnPremTrust: "onprem-trust.pem",
+		ClientCertificate: "onprem-client.pem", ClientKey: "onprem-client.key", Logs: "logs"}}
+	for i, o := range l.orgs {
+		role := "on-premises receive connector"
+		if i > 0 {
+			role = "internet receive connector"
+		}
+		for _, e := range o.Endpoints() {
+			m.Endpoints = append(m.Endpoints, Endpoint{Role: role, Server: e.Server, Connector: e.Connector,
+				Name: e.Host, Simulated: e.Address.String(), Address: e.Real.String()})
+		}
+	}
+	for _, e := range l.EXO.Endpoints() {
+		if e.Real == "" {
+			continue
+		}
+		m.Endpoints = append(m.Endpoints, Endpoint{Role: "EXO front door", Server: "Exchange Online",
+			Name: e.Host, Simulated: e.Address.String(), Address: e.Real})
+	}
+	for _, org := range l.cfg.organizations() {
+		for _, mb := range org.Mailboxes {
+			m.Mailboxes = append(m.Mailboxes, mb.PrimarySmtpAddress)
+		}
+	}
+	for _, t := range l.cfg.EXO.Tenants {
+		for _, mb := range t.Mailboxes {
+			m.Mailboxes = append(m.Mailboxes, mb.PrimarySmtpAddress)
+		}
+	}
+	return m
+}
+
+// WriteManifest writes manifest.json and the files it names into dir,
+// which it creates. The client key is written with mode 0600.
+func (l *Lab) WriteManifest(dir string) (Manifest, error) {
+	m := l.Manifest()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return m, fmt.Errorf("sim: manifest: %w", err)
+	}
+	files := map[string][]byte{
+		m.Files.EXOTrust:    l.PKI.EXOTrust().PEM(),
+		m.Files.OnPremTrust: l.PKI.OnPremTrust().PEM(),
+	}
+	if c := l.hybridCertificate(); c != nil {
+		cert, chain, key, err := c.PEM()
+		if err != nil {
+			return m, fmt.Errorf("sim: manifest: %w", err)
+		}
+		files[m.Files.ClientCertificate] = append(cert, chain...)
+		files[m.Files.ClientKey] = key
+	}
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return m, fmt.Errorf("sim: manifest: %w", err)
+	}
+	files["manifest.json"] = append(data, '\n')
+	for name, data := range files {
+		mode := os.FileMode(0o644)
+		if name == m.Files.ClientKey {
+			mode = 0o600
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, mode); err != nil {
+			return m, fmt.Errorf("sim: manifest: %w", err)
+		}
+	}
+	return m, nil
+}
+
+// hybridCertificate is the certificate the on-premises send connector to
+// EXO presents: the lab certificate its TlsCertificateName names.
+func (l *Lab) hybridCertificate() *pki.Certificate {
+	for _, c := range l.cfg.OnPrem.SendConnectors {
+		for _, cert := range l.Certificates {
+			if c.TlsCertificateName != "" && strings.EqualFold(cert.TlsCertificateName().String(), c.TlsCertificateName) {
+				return cert
+			}
+		}
+	}
+	return nil
+}
+
+// WriteLogs writes every Exchange server's logs into dir in Exchange's
+// folder layout, one folder per server.
+func (l *Lab) WriteLogs(dir string) error {
+	for _, o := range l.orgs {
+		if err := o.WriteLogs(dir); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Serve keeps the lab running for tools outside it: at each tick, the
+// virtual clock advances by the tick's interval and every delivery that
+// falls due runs (mail an outside tool handed in is delivered on the next
+// tick). It returns when ctx is done. The caller owns the ticker: the lab
+// itself never reads the wall clock.
+func (l *Lab) Serve(ctx context.Context, ticks <-chan time.Time, interval time.Duration) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticks:
+			l.Advance(interval)
+		}
+	}
+}
