@@ -76,16 +76,30 @@ const (
 // Options choose between the spec's conflicting sources where the choice changes what
 // happens (doc.go).
 type Options struct {
-	// SMTPEligibility makes the SMTP service an eligibility criterion of inbound and outbound
-	// certificate selection (C1: S1's list, S7, S8), so that a certificate without SMTP is
-	// skipped. By default Services are not checked (S14) and the handshake fails.
-	SMTPEligibility bool
+	// SMTPEligibility is whether selection requires the SMTP service (C1).
+	SMTPEligibility SMTPEligibility
 	// TieBreak orders several matching certificates (C2).
 	TieBreak TieBreak
 	// LegacyNotFoundWording gives F11 KB 3156771's lower-case wording (C5, S13) instead of
 	// S14's and S15's.
 	LegacyNotFoundWording bool
 }
+
+// SMTPEligibility is whether certificate selection requires the SMTP service (conflict C1).
+type SMTPEligibility string
+
+// The readings of C1.
+const (
+	// SMTPEligibilityDefault: the TlsCertificateName path does not check SMTP (S14: "Exchange
+	// does not check whether the SMTP service is enabled on the matched certificate"), so a
+	// match without SMTP is chosen and its handshake fails; the FQDN path requires SMTP (S1's
+	// eligibility list, S7, S8; KB 2888788's fix, unbinding SMTP, relies on it).
+	SMTPEligibilityDefault SMTPEligibility = ""
+	// SMTPEligibilityAlways: every path requires SMTP (S1's list, S7, S8).
+	SMTPEligibilityAlways SMTPEligibility = "Always"
+	// SMTPEligibilityNever: no path checks SMTP (S14, S1's note).
+	SMTPEligibilityNever SMTPEligibility = "Never"
+)
 
 // TieBreak is how selection orders the certificates that match one name (conflict C2).
 type TieBreak string

@@ -49,15 +49,16 @@
 //     issuer and subject equal (pki.TlsCertificateName.Matches); for an
 //     FQDN, the subject CN or a SAN equal to it or a one-label wildcard
 //     covering it (S18);
-//  4. eligible = candidates that have a private key; Services are NOT
-//     checked (C1: S14 says Exchange does not check SMTP; the TLS
-//     handshake of a certificate without SMTP then fails: the transport
-//     service has no access to its key, the handshake is aborted and the
-//     receive log says "TLS negotiation failed with error
-//     UnknownCredentials", INFER from S12's send side); the option
-//     Options.SMTPEligibility makes SMTP an eligibility criterion instead, as
-//     S1's list and S7/S8 read, so that such a certificate is skipped (12014
-//     when nothing else matches);
+//  4. eligible = candidates that have a private key and, on the FQDN path,
+//     the SMTP service (conflict C1, read per path as C2 is: S14 says of the
+//     TlsCertificateName lookup that Exchange does not check SMTP, and the
+//     TLS handshake of such a certificate then fails: the transport service
+//     has no access to its key, the handshake is aborted and the receive
+//     log says "TLS negotiation failed with error UnknownCredentials", INFER
+//     from S12's send side; S1's eligibility list, S7 and S8 check SMTP, and
+//     KB 2888788's fix, unbinding SMTP from the internal-CA certificate,
+//     works only if the FQDN path does). Options.SMTPEligibility switches
+//     every path to either reading;
 //  5. none eligible: no STARTTLS, Event 12014 with the name (the
 //     <I>..<S>.. string when TlsCertificateName is set, S9);
 //  6. order: on the TlsCertificateName path newest NotAfter first (S14, the

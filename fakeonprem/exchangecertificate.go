@@ -58,7 +58,7 @@ func (s *server) view(e *ExchangeCertificate) ExchangeCertificate {
 
 // rules are the organization's selection options.
 func (o *Organization) rules() rules {
-	return rules{tieBreak: o.opts.TieBreak, smtpEligible: o.opts.SMTPEligibility}
+	return rules{tieBreak: o.opts.TieBreak, smtp: o.opts.SMTPEligibility}
 }
 
 // GetExchangeCertificate is Get-ExchangeCertificate -Server server [-DomainName domainName]:

@@ -203,13 +203,13 @@ func sessionOf(t testing.TB, o *Organization, server string, n int) string {
 
 // TestUnknownCredentialsOnReceive: conflict C1. By default a certificate matched by
 // TlsCertificateName but not enabled for SMTP is chosen and the handshake fails (S1's note,
-// S14); with the SMTPEligibility option it is skipped: no STARTTLS, 12014 (S1's list, S7).
+// S14); under the Always reading it is skipped: no STARTTLS, 12014 (S1's list, S7).
 func TestUnknownCredentialsOnReceive(t *testing.T) {
 	l := newLab(t)
 	cert := l.issue(pki.Request{Profile: pki.Trusted})
 	tests := []struct {
 		name   string
-		option bool
+		option SMTPEligibility
 		ehlo   string
 		log    []string // the records after EHLO's reply, data and context only
 		events []Event
@@ -220,7 +220,7 @@ func TestUnknownCredentialsOnReceive(t *testing.T) {
 			"*,\"" + pki.PublicIssuingCA + "\",Certificate issuer name", "*," + cert.SerialNumber() + ",Certificate serial number",
 			"*," + cert.Thumbprint() + ",Certificate thumbprint", "*,mail.contoso.com;autodiscover.contoso.com,Certificate alternate names",
 			"*,,TLS negotiation failed with error UnknownCredentials", "-,,Local"}},
-		{name: "SMTPEligibility", option: true, ehlo: ehloNoStartTLS, log: []string{"<,QUIT,", ">,221 2.0.0 Service closing transmission channel,", "-,,Local"},
+		{name: "SMTPEligibilityAlways", option: SMTPEligibilityAlways, ehlo: ehloNoStartTLS, log: []string{"<,QUIT,", ">,221 2.0.0 Service closing transmission channel,", "-,,Local"},
 			events: []Event{want12014(cert.TlsCertificateName().String(), "Default Frontend EX01", "ex01.contoso.com")}},
 	}
 	for _, tt := range tests {
@@ -236,7 +236,7 @@ func TestUnknownCredentialsOnReceive(t *testing.T) {
 			if got := c.cmd("EHLO " + exoOutHost); got != tt.ehlo {
 				t.Errorf("EHLO = %q, want %q", got, tt.ehlo)
 			}
-			if tt.option {
+			if tt.option != SMTPEligibilityDefault {
 				c.cmd("QUIT")
 			} else {
 				c.cmd("STARTTLS")

@@ -66,8 +66,19 @@ func hostMatches(certName, host string) bool {
 
 // rules are the options that change selection (C1, C2).
 type rules struct {
-	tieBreak     TieBreak
-	smtpEligible bool
+	tieBreak TieBreak
+	smtp     SMTPEligibility
+}
+
+// checksSMTP reports whether the query's path requires the SMTP service (C1).
+func (r rules) checksSMTP(q query) bool {
+	switch r.smtp {
+	case SMTPEligibilityAlways:
+		return true
+	case SMTPEligibilityNever:
+		return false
+	}
+	return q.name == nil
 }
 
 // byNotAfter reports whether the query's path orders by newest NotAfter (else NotBefore).
@@ -95,7 +106,7 @@ func ordered(store []*ExchangeCertificate, q query, r rules, valid judge) (list 
 	var pkiValid, selfSigned, rest []*ExchangeCertificate
 	for _, e := range matching(store, q, r) {
 		switch {
-		case !r.eligible(e):
+		case !r.eligible(e, q):
 			rest = append(rest, e)
 		case e.Certificate.IsSelfSigned():
 			selfSigned = append(selfSigned, e)
@@ -128,9 +139,9 @@ func matching(store []*ExchangeCertificate, q query, r rules) []*ExchangeCertifi
 	return cands
 }
 
-// eligible is S1 step 7: a private key, and (C1's option) the SMTP service.
-func (r rules) eligible(e *ExchangeCertificate) bool {
-	return e.Certificate.HasPrivateKey() && (!r.smtpEligible || e.Services&SMTP != 0)
+// eligible is S1 step 7: a private key, and the SMTP service where the path checks it (C1).
+func (r rules) eligible(e *ExchangeCertificate, q query) bool {
+	return e.Certificate.HasPrivateKey() && (!r.checksSMTP(q) || e.Services&SMTP != 0)
 }
 
 // selectInbound is inbound STARTTLS selection (S1 steps 3-9): the certificate to offer, or
@@ -140,7 +151,7 @@ func selectInbound(store []*ExchangeCertificate, q query, r rules, valid judge) 
 	var selfSigned *ExchangeCertificate
 	for _, e := range matching(store, q, r) {
 		switch {
-		case !r.eligible(e):
+		case !r.eligible(e, q):
 		case e.Certificate.IsSelfSigned():
 			if selfSigned == nil {
 				selfSigned = e
@@ -166,8 +177,9 @@ const (
 // match (NotAfter under the default tie-break, C2) that is valid on this server (a valid PKI
 // certificate or a self-signed one), whether or not it has its key; none is F11 (S14: "or the
 // matching certificate is invalid"); the chosen one without its key is F12, without SMTP F13
-// (with C1's option a certificate without SMTP does not match: F11). FQDN path (INFER, S16 example 4): inbound selection; nil is no client
-// certificate, and one without SMTP fails as F13 does.
+// (when C1's reading checks SMTP on this path, a certificate without SMTP does not match: F11).
+// FQDN path (INFER, S16 example 4): inbound selection; nil is no client certificate, and one
+// without SMTP (under C1's Never reading) fails as F13 does.
 func selectOutbound(store []*ExchangeCertificate, q query, r rules, valid judge) (*ExchangeCertificate, credentials) {
 	if q.name == nil {
 		e := selectInbound(store, q, r, valid)
@@ -177,7 +189,7 @@ func selectOutbound(store []*ExchangeCertificate, q query, r rules, valid judge)
 		return e, credentialsOK
 	}
 	for _, e := range matching(store, q, r) {
-		if r.smtpEligible && e.Services&SMTP == 0 {
+		if r.checksSMTP(q) && e.Services&SMTP == 0 {
 			continue
 		}
 		if !e.Certificate.IsSelfSigned() && !valid(e) {

@@ -102,8 +102,10 @@ func TestSelectInbound(t *testing.T) {
 		{name: "WildcardCoversOneLabel", store: entries(SMTP, c.wildcard), q: fqdn, want: c.wildcard},
 		{name: "WildcardNotTwoLabels", store: entries(SMTP, c.wildcard), q: query{fqdn: "mail.eu.contoso.com"}, want: nil},
 		{name: "WrongHostNoMatch", store: entries(SMTP, c.wrongHost), q: fqdn, want: nil},
-		{name: "ServicesNotChecked", store: entries(IIS, c.trusted), q: fqdn, want: c.trusted},
-		{name: "SMTPEligibilityOption", store: entries(IIS, c.trusted), q: fqdn, rules: rules{smtpEligible: true}, want: nil},
+		{name: "FQDNPathChecksSMTP", store: entries(IIS, c.trusted), q: fqdn, want: nil},
+		{name: "FQDNPathNeverReading", store: entries(IIS, c.trusted), q: fqdn, rules: rules{smtp: SMTPEligibilityNever}, want: c.trusted},
+		{name: "NamePathServicesNotChecked", store: entries(IIS, c.trusted), q: nameQuery(c.trusted), want: c.trusted},
+		{name: "NamePathAlwaysReading", store: entries(IIS, c.trusted), q: nameQuery(c.trusted), rules: rules{smtp: SMTPEligibilityAlways}, want: nil},
 		{name: "EmptyStore", store: nil, q: fqdn, want: nil},
 	}
 	valid := onPremJudge(l)
@@ -162,12 +164,14 @@ func TestSelectOutbound(t *testing.T) {
 		{name: "NoPrivateKeyF12", store: entries(SMTP, c.noKey), q: nameQuery(c.noKey), want: c.noKey, creds: credentialsNoKey},
 		{name: "NotEnabledForSMTPF13", store: entries(IIS, c.trusted), q: nameQuery(c.trusted), want: c.trusted, creds: credentialsNoSMTP},
 		{name: "NotEnabledForSMTPWithC1Option", store: entries(IIS, c.trusted), q: nameQuery(c.trusted),
-			rules: rules{smtpEligible: true}, creds: credentialsMissing},
+			rules: rules{smtp: SMTPEligibilityAlways}, creds: credentialsMissing},
 		{name: "NewestNotAfterWins", store: entries(SMTP, c.lateStart, c.longLived), q: nameQuery(c.trusted), want: c.longLived, creds: credentialsOK},
 		{name: "FQDNPathInternalCAF14", store: entries(SMTP, c.trusted, c.internalCA), q: query{fqdn: "mail.contoso.com"},
 			want: c.internalCA, creds: credentialsOK},
 		{name: "FQDNPathNothing", store: entries(SMTP, c.wrongHost), q: query{fqdn: "mail.contoso.com"}, creds: credentialsOK},
-		{name: "FQDNPathWithoutSMTP", store: entries(IIS, c.trusted), q: query{fqdn: "mail.contoso.com"}, want: c.trusted, creds: credentialsNoSMTP},
+		{name: "FQDNPathWithoutSMTP", store: entries(IIS, c.trusted), q: query{fqdn: "mail.contoso.com"}, creds: credentialsOK},
+		{name: "FQDNPathWithoutSMTPNeverReading", store: entries(IIS, c.trusted), q: query{fqdn: "mail.contoso.com"},
+			rules: rules{smtp: SMTPEligibilityNever}, want: c.trusted, creds: credentialsNoSMTP},
 	}
 	valid := onPremJudge(l)
 	for _, tt := range tests {

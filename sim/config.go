@@ -43,8 +43,9 @@ type Config struct {
 type Options struct {
 	// TieBreak orders several certificates matching one name (C2).
 	TieBreak fakeonprem.TieBreak
-	// SMTPEligibility makes the SMTP service a selection criterion (C1).
-	SMTPEligibility bool
+	// SMTPEligibility is whether certificate selection requires the SMTP
+	// service (C1).
+	SMTPEligibility fakeonprem.SMTPEligibility
 	// LegacyNotFoundWording gives 454 4.7.5 in KB 3156771's wording (C5).
 	LegacyNotFoundWording bool
 	// LegacySubjectMismatch gives EXO's 2017 SubjectMismatch form (C6).
