@@ -3,11 +3,14 @@ package fakeonprem
 import (
 	"bytes"
 	"crypto/x509"
+	"encoding/pem"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/hybridsim/hybridsim/pki"
+	"software.sslmate.com/src/go-pkcs12"
 )
 
 // ExchangeCertificate is an entry of a server's "LocalMachine\My" store as
@@ -108,9 +111,18 @@ func (o *Organization) NewExchangeCertificate(serverName string, services Servic
 	return s.view(e), nil
 }
 
+// parseCertificateFile reads a .cer, .crt or .der file: DER or PEM.
+func parseCertificateFile(data []byte) (*x509.Certificate, error) {
+	if block, _ := pem.Decode(data); block != nil && block.Type == "CERTIFICATE" {
+		data = block.Bytes
+	}
+	return x509.ParseCertificate(data)
+}
+
 // ImportExchangeCertificate is Import-ExchangeCertificate -FileData -Password
 // [-PrivateKeyExportable]: the PFX's leaf joins the store with no service (run
-// EnableExchangeCertificate next), its intermediates join the server's CA store (INFER).
+// EnableExchangeCertificate next), its intermediates join the server's CA store (INFER). A
+// .cer, .crt or .der file (DER or PEM, S16) imports the certificate without a private key.
 func (o *Organization) ImportExchangeCertificate(serverName string, fileData []byte, password string, privateKeyExportable bool) (ExchangeCertificate, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -120,7 +132,15 @@ func (o *Organization) ImportExchangeCertificate(serverName string, fileData []b
 	}
 	c, err := pki.ImportPFX(fileData, password)
 	if err != nil {
-		return ExchangeCertificate{}, fmt.Errorf("fakeonprem: Import-ExchangeCertificate on %q: FileData: %w", s.cfg.Name, err)
+		leaf, cerErr := parseCertificateFile(fileData)
+		switch {
+		case cerErr != nil && errors.Is(err, pkcs12.ErrIncorrectPassword):
+			return ExchangeCertificate{}, fmt.Errorf("fakeonprem: Import-ExchangeCertificate on %q: FileData: %w", s.cfg.Name, err)
+		case cerErr != nil:
+			return ExchangeCertificate{}, fmt.Errorf("fakeonprem: Import-ExchangeCertificate on %q: FileData is neither a PFX (PKCS#12) file nor a certificate file (.cer, .crt, .der; DER or PEM); export the certificate with its key as a PFX, or the certificate alone as a .cer", s.cfg.Name)
+		}
+		// A .cer/.crt/.der file (S16): the certificate alone, without its private key.
+		c = &pki.Certificate{Leaf: leaf, PresentChain: true}
 	}
 	if _, err := s.entry(c.Thumbprint()); err == nil {
 		return ExchangeCertificate{}, fmt.Errorf("fakeonprem: Import-ExchangeCertificate on %q: the certificate with thumbprint %s is already in LocalMachine\\My", s.cfg.Name, c.Thumbprint())

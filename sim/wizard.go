@@ -91,8 +91,8 @@ func (l *Lab) RunHybridWizard(thumbprint string, opts WizardOptions) (WizardRepo
 		return WizardReport{}, err
 	}
 	tlsName := cert.TlsCertificateName().String()
-	certDomain := subjectDomain(cert)
-	smartHost := certDomain
+	certDomain := wizardDomain(subjectDomain(cert), tenant)
+	smartHost := subjectDomain(cert)
 	if strings.HasPrefix(smartHost, "*.") {
 		smartHost = l.cfg.OnPrem.publishedName(servers[0])
 	}
@@ -173,8 +173,7 @@ func wizardGUID(org, tenant string) string {
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
-// subjectDomain is the certificate's subject name as the wizard writes it
-// into TlsSenderCertificateName and TlsDomain: its CN, or its first SAN.
+// subjectDomain is the certificate's subject name: its CN, or its first SAN.
 func subjectDomain(c *pki.Certificate) string {
 	if cn := c.Leaf.Subject.CommonName; cn != "" {
 		return cn
@@ -183,6 +182,31 @@ func subjectDomain(c *pki.Certificate) string {
 		return d[0]
 	}
 	return ""
+}
+
+// wizardDomain is how the wizard writes a certificate's name into
+// TlsSenderCertificateName and TlsDomain: as is when it is a wildcard or an
+// accepted domain of the tenant, else as a wildcard of the accepted domain
+// it lies in (INFER: seed 000's example output shows *.contoso.com for a
+// mail.contoso.com certificate, and S14 requires a TlsSenderCertificateName
+// that is not a wildcard to be an accepted domain).
+func wizardDomain(name string, t fakeexo.Tenant) string {
+	if strings.HasPrefix(name, "*.") {
+		return name
+	}
+	best := ""
+	for _, d := range t.AcceptedDomains {
+		switch dn := strings.ToLower(d.DomainName); {
+		case strings.EqualFold(name, dn):
+			return name
+		case strings.HasSuffix(strings.ToLower(name), "."+dn) && len(dn) > len(best):
+			best = dn
+		}
+	}
+	if best == "" {
+		return name
+	}
+	return "*." + best
 }
 
 // publishedName is the name a Mailbox server is published under (its first
