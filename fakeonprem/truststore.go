@@ -70,16 +70,18 @@ func certificateStatus(st pki.ChainStatus) string {
 }
 
 // tlsCertificate is what the server presents with one of its certificates: the leaf, the
-// intermediates it holds (its CA store, and the chain that came with the certificate), and the
-// root when it trusts it, as Schannel sends the anchor. A certificate whose chain is not to
-// be presented (pki.LeafOnly, F05) goes alone.
+// intermediates its CA store holds (Schannel builds the chain it sends from the machine's
+// stores; Import-ExchangeCertificate puts a PFX's intermediates there), and the root when it
+// trusts it, as Schannel sends the anchor. A certificate whose chain is not to be presented
+// (pki.LeafOnly) goes alone; so, in effect, does one whose issuing CA was removed from the
+// CA store (F05).
 func (s *server) tlsCertificate(e *ExchangeCertificate) (tls.Certificate, error) {
 	tc, err := e.Certificate.TLS()
 	if err != nil || !e.Certificate.PresentChain {
 		return tc, err
 	}
 	tc.Certificate = tc.Certificate[:1]
-	pool := append(append([]*x509.Certificate(nil), s.cfg.Intermediates...), e.Certificate.Chain...)
+	pool := s.cfg.Intermediates
 	for cur := e.Certificate.Leaf; len(tc.Certificate) < 8; {
 		if root := issuerIn(cur, s.cfg.TrustedRoots); root != nil {
 			if !bytes.Equal(root.Raw, cur.Raw) {
