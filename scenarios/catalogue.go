@@ -1,0 +1,21 @@
+package scenarios
+
+import (
+	"slices"
+	"strings"
+)
+
+// Catalogue returns every entry, in the spec's order.
+func Catalogue() []Entry {
+	return slices.Concat(exoToOnPrem(), onPremToEXO(), internalEntries())
+}
+
+// Find returns the entry with an id (F01) or slug, or false.
+func Find(name string) (Entry, bool) {
+	for _, e := range Catalogue() {
+		if strings.EqualFold(e.ID, name) || strings.EqualFold(e.Slug, name) {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
