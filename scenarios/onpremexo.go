@@ -93,6 +93,9 @@ func onPremToEXO() []Entry {
 				{Where: Queue, Want: queueError(fmt.Sprintf(primaryTarget, connectionTimedOut))},
 			},
 			Fix: []Step{enableCertificate(hybridServer, hybridCertName, fakeonprem.IIS|fakeonprem.SMTP, false), retryQueues(hybridServer)},
+			Readings: []Reading{{Conflict: "C1", Name: "SMTP as a selection criterion on every path (S1's list, S7, S8)",
+				Options:  sim.Options{SMTPEligibility: fakeonprem.SMTPEligibilityAlways},
+				Symptoms: []Symptom{{Where: Queue, Want: queueError(notFound454)}}}},
 		},
 		{
 			ID: "F14", Slug: "internal-ca-certificate-chosen",
@@ -101,7 +104,7 @@ func onPremToEXO() []Entry {
 			Labels: []string{KB2888788, AreaSendConnector, AreaCertificate},
 			Break: []Step{
 				importCertificate(hybridServer, "internal", func(r *Run) pki.Request {
-					return pki.Request{Profile: pki.InternalCA, NotBefore: r.Lab.Now().Add(-time.Hour), NotAfter: r.Lab.Now().AddDate(2, 0, 0)}
+					return pki.Request{Profile: pki.InternalCA, NotBefore: r.Lab.Now().Add(-time.Hour), NotAfter: r.Lab.Now().AddDate(0, 6, 0)}
 				}),
 				enableCertificate(hybridServer, "internal", fakeonprem.IIS|fakeonprem.SMTP, false),
 				setSendConnector("-TlsCertificateName $null", func(_ *Run, c *fakeonprem.SendConnector) { c.TlsCertificateName = "" }),
@@ -117,6 +120,13 @@ func onPremToEXO() []Entry {
 				enableCertificate(hybridServer, "internal", fakeonprem.IIS|fakeonprem.POP|fakeonprem.IMAP, false),
 				retryQueues(hybridServer),
 			},
+			// The internal-CA certificate is the newer by NotBefore, the older
+			// by NotAfter: under C2's other reading the hybrid one is sent.
+			Readings: []Reading{{Conflict: "C2", Name: "newest NotAfter first on every path (S14, seed 000)",
+				Options: sim.Options{TieBreak: fakeonprem.TieBreakNotAfter},
+				Symptoms: []Symptom{{Where: SendLog, Want: func(r *Run) string {
+					return "*," + r.cert(hybridCertName).Thumbprint() + ",Certificate thumbprint"
+				}}}}},
 		},
 		{
 			ID: "F15", Slug: "renewed-with-a-new-name",
