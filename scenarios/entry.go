@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"regexp"
 	"time"
 
 	"github.com/hybridsim/hybridsim/sim"
@@ -80,10 +81,17 @@ type Symptom struct {
 	// Want is the whole expected string, filled in with what this run
 	// knows (thumbprints, addresses, times). It must equal one of the
 	// strings found at Where.
-	Want func(*Run) string
+	Want Expectation
 	// Infer, when set, says which part of the string no source gives and
 	// why it is what it is (the spec's INFER).
 	Infer string
+}
+
+// Expectation is an expected string: whole, in one run, for the catalogue's
+// checks; and as a pattern any lab shows for the same failure, for Explain.
+type Expectation struct {
+	text    func(*Run) string
+	pattern *regexp.Regexp
 }
 
 // Reading is another reading of a spec conflict, run with its lab options.

@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"fmt"
 	"net/netip"
 	"time"
 
@@ -31,11 +30,11 @@ func exoToOnPrem() []Entry {
 			},
 			Probe: toOnPrem,
 			Symptoms: []Symptom{
-				{Where: ApplicationLog, Want: func(r *Run) string {
-					return fmt.Sprintf(event12014, r.tlsName(hybridCertName), "Default Frontend EX01", hybridFQDN)
-				}, Infer: "the text after \"local computer.\" is S8's: KB 2989382 truncates it"},
+				{Where: ApplicationLog, Want: templated(event12014, func(r *Run) []any {
+					return []any{r.tlsName(hybridCertName), "Default Frontend EX01", hybridFQDN}
+				}), Infer: "the text after \"local computer.\" is S8's: KB 2989382 truncates it"},
 				{Where: ReceiveLog, Want: ehloFromEXO},
-				{Where: MessageTrace, Want: exoDeferral(ledStartTLSRequired, startTLSRequired)},
+				{Where: MessageTrace, Want: exoDeferral(ledStartTLSRequired, nil, startTLSRequired)},
 			},
 			Fix: []Step{
 				setReceiveConnector(frontend, "-TlsCertificateName $null -TlsDomainCapabilities $null", func(_ *Run, c *fakeonprem.ReceiveConnector) {
@@ -54,16 +53,16 @@ func exoToOnPrem() []Entry {
 			},
 			Probe: toOnPrem,
 			Symptoms: []Symptom{
-				{Where: MessageTrace, Want: func(r *Run) string {
+				{Where: MessageTrace, Want: exoDeferral(ledSubjectMismatch, func(r *Run) []any {
 					self := r.selfSigned(hybridServer)
-					return r.exoReason(fmt.Sprintf(ledSubjectMismatch, "*.contoso.com", self.Subject(), self.Thumbprint()), subjectMismatch, smtpSecurity)
-				}},
+					return []any{"*.contoso.com", self.Subject(), self.Thumbprint()}
+				}, subjectMismatch, smtpSecurity)},
 				{Where: ReceiveLog, Want: literal("*,,Sending certificate")},
 				{Where: ReceiveLog, Want: literal("*,CN=EX01,Certificate subject")},
 			},
 			Fix: []Step{runWizard(hybridCertName, true)},
 			Readings: []Reading{{Conflict: "C6", Name: "EXO's 2017 form of a name mismatch (S40)", Options: sim.Options{LegacySubjectMismatch: true},
-				Symptoms: []Symptom{{Where: MessageTrace, Want: exoDeferral(ledSubjectMismatch2017, subjectMismatch)}}}},
+				Symptoms: []Symptom{{Where: MessageTrace, Want: exoDeferral(ledSubjectMismatch2017, nil, subjectMismatch)}}}},
 		},
 		{
 			ID: "F04", Slug: "revoked-certificate",
@@ -78,11 +77,11 @@ func exoToOnPrem() []Entry {
 			Probe: toOnPrem,
 			Symptoms: []Symptom{
 				{Where: TestCertificate, Want: literal(testCertificateRevoked)},
-				{Where: ApplicationLog, Want: func(r *Run) string {
-					return fmt.Sprintf(event12014, r.tlsName(hybridCertName), "Default Frontend EX01", hybridFQDN)
-				}, Infer: "the text after \"local computer.\" is S8's"},
+				{Where: ApplicationLog, Want: templated(event12014, func(r *Run) []any {
+					return []any{r.tlsName(hybridCertName), "Default Frontend EX01", hybridFQDN}
+				}), Infer: "the text after \"local computer.\" is S8's"},
 				{Where: ReceiveLog, Want: ehloFromEXO},
-				{Where: MessageTrace, Want: exoDeferral(ledStartTLSRequired, startTLSRequired)},
+				{Where: MessageTrace, Want: exoDeferral(ledStartTLSRequired, nil, startTLSRequired)},
 			},
 			Fix: []Step{
 				importCertificate(hybridServer, "renewed", request(pki.Request{Profile: pki.RenewedSameName})),
@@ -98,7 +97,7 @@ func exoToOnPrem() []Entry {
 			Break:  []Step{removeIntermediate(hybridServer)},
 			Probe:  toOnPrem,
 			Symptoms: []Symptom{
-				{Where: MessageTrace, Want: exoDeferral(ledUntrustedRoot, untrustedRoot)},
+				{Where: MessageTrace, Want: exoDeferral(ledUntrustedRoot, nil, untrustedRoot)},
 			},
 			Fix: []Step{importIntermediate(hybridServer)},
 		},
@@ -114,8 +113,8 @@ func exoToOnPrem() []Entry {
 			},
 			Probe: toOnPrem,
 			Symptoms: []Symptom{
-				{Where: ApplicationLog, Want: literal(fmt.Sprintf(event12016, hybridFQDN, hybridFQDN))},
-				{Where: MessageTrace, Want: exoDeferral(ledCertificateExpired, certificateExpired),
+				{Where: ApplicationLog, Want: templated(event12016, func(*Run) []any { return []any{hybridFQDN, hybridFQDN} })},
+				{Where: MessageTrace, Want: exoDeferral(ledCertificateExpired, nil, certificateExpired),
 					Infer: "no source names EXO's token for an expired certificate; CertificateExpired is the spec's placeholder (§9)"},
 			},
 			Fix: []Step{
@@ -147,7 +146,7 @@ func exoToOnPrem() []Entry {
 			},
 			Undelivered: []string{bob},
 			Readings: []Reading{{Conflict: "C10", Name: "the observed expiry wording (OBS)", Options: sim.Options{ObservedExpiryNDR: true},
-				Symptoms: []Symptom{{Where: NDR, Want: literal(fmt.Sprintf(expiredObserved, startTLSRequired))}}}},
+				Symptoms: []Symptom{{Where: NDR, Want: templated(expiredObserved, func(*Run) []any { return []any{startTLSRequired} })}}}},
 		},
 		{
 			ID: "F10", Slug: "connection-refused",
@@ -160,7 +159,7 @@ func exoToOnPrem() []Entry {
 			})},
 			Probe: toOnPrem,
 			Symptoms: []Symptom{
-				{Where: MessageTrace, Want: exoDeferral(ledRefused, refused), Infer: "the [Message=] detail; S28 gives the code and text"},
+				{Where: MessageTrace, Want: exoDeferral(ledRefused, nil, refused), Infer: "the [Message=] detail; S28 gives the code and text"},
 			},
 			Fix: []Step{action("the firewall allows port 25 from Exchange Online again", func(r *Run) error {
 				r.Lab.Network.SetFirewall(netip.MustParseAddrPort(onPremIP+":25"), labnet.Allow)

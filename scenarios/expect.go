@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -14,6 +15,26 @@ const (
 	exoServer  = "SIM1EUR01FT001.mail.protection.outlook.com" // EXO's server (fakeexo's default Hostname)
 )
 
+// literal expects a string that needs nothing from the run.
+func literal(s string) Expectation {
+	return Expectation{text: func(*Run) string { return s }, pattern: regexp.MustCompile("^" + regexp.QuoteMeta(s) + "$")}
+}
+
+// templated expects a strings.go template filled with the run's values;
+// any lab's string of that form matches its pattern.
+func templated(template string, args func(*Run) []any) Expectation {
+	return Expectation{text: func(r *Run) string { return fmt.Sprintf(template, args(r)...) },
+		pattern: regexp.MustCompile("^" + templatePattern(template) + "$")}
+}
+
+// templatePattern turns a template into a regular expression: its text
+// literally, each verb any value.
+func templatePattern(template string) string {
+	p := regexp.QuoteMeta(template)
+	p = strings.ReplaceAll(p, "%s", ".*")
+	return strings.ReplaceAll(p, "%d", "[0-9]+")
+}
+
 // exoReason is a DEFER or FAIL detail of EXO's message trace for a delivery
 // to the hybrid server: led is the LED's code, text and [Message=]; more
 // are the elements S14's sample adds before the server id.
@@ -22,14 +43,21 @@ func (r *Run) exoReason(led, msg string, more ...string) string {
 	return fmt.Sprintf(reasonForm, full, msg, onPremHost, onPremIP, r.SentAt.Format(lrtForm), onPremIP, onPremHost)
 }
 
-// reason returns a Want for exoReason.
-func exoDeferral(led, msg string, more ...string) func(*Run) string {
-	return func(r *Run) string { return r.exoReason(led, msg, more...) }
+// exoDeferral expects a DEFER or FAIL detail whose LED is led (a template
+// filled with args, which may be nil).
+func exoDeferral(led string, args func(*Run) []any, msg string, more ...string) Expectation {
+	return Expectation{
+		text: func(r *Run) string {
+			l := led
+			if args != nil {
+				l = fmt.Sprintf(led, args(r)...)
+			}
+			return r.exoReason(l, msg, more...)
+		},
+		pattern: regexp.MustCompile(`^Reason: \[\{LED=` + templatePattern(led) + ` \[LastAttemptedServerName=`),
+	}
 }
-
-// literal is a Want that needs nothing from the run.
-func literal(s string) func(*Run) string { return func(*Run) string { return s } }
 
 // ehloFromEXO is the hybrid server's EHLO reply to EXO, as its receive log
 // writes it, without STARTTLS.
-func ehloFromEXO(*Run) string { return ">," + fmt.Sprintf(ehloWithout, hybridFQDN, exoOutIP) + "," }
+var ehloFromEXO = templated(">,"+ehloWithout+",", func(*Run) []any { return []any{hybridFQDN, exoOutIP} })

@@ -44,10 +44,10 @@ func internalEntries() []Entry {
 			Break:  []Step{getSelfSigned(hybridServer), removeCertificate(hybridServer, "selfsigned")},
 			Probe:  toOnPrem,
 			Symptoms: []Symptom{
-				{Where: ApplicationLog, Want: func(r *Run) string {
+				{Where: ApplicationLog, Want: templated(event12013, func(r *Run) []any {
 					t := r.cert("selfsigned").Thumbprint()
-					return fmt.Sprintf(event12013, t, t)
-				}},
+					return []any{t, t}
+				})},
 				{Where: ReceiveLog, Want: ehloWithoutAnonymousTLS, Infer: "S4's keyword list without X-ANONYMOUSTLS (S3 step 4)"},
 			},
 			Fix: []Step{newCertificate(hybridServer)},
@@ -67,8 +67,8 @@ func internalEntries() []Entry {
 			},
 			Probe: throughEdge,
 			Symptoms: []Symptom{
-				{Where: ApplicationLog, Want: func(r *Run) string { return fmt.Sprintf(event12015, r.cert("oldinternal").Thumbprint()) }},
-				{Where: ApplicationLog, Want: literal(fmt.Sprintf(event12019, "CN="+hybridServer))},
+				{Where: ApplicationLog, Want: templated(event12015, func(r *Run) []any { return []any{r.cert("oldinternal").Thumbprint()} })},
+				{Where: ApplicationLog, Want: templated(event12019, func(*Run) []any { return []any{"CN=" + hybridServer} })},
 			},
 			Fix: []Step{newCertificate(hybridServer), newEdgeSubscription(edgeServer)},
 		},
@@ -86,10 +86,10 @@ func internalEntries() []Entry {
 			},
 			Probe: toOnPrem,
 			Symptoms: []Symptom{
-				{Where: ApplicationLog, Want: func(r *Run) string {
+				{Where: ApplicationLog, Want: templated(event12018, func(r *Run) []any {
 					c := r.cert("expiring")
-					return fmt.Sprintf(event12018, c.Subject(), c.Thumbprint(), 240)
-				}, Infer: "when the warning starts (30 days before NotAfter); S6 gives the text, not the threshold"},
+					return []any{c.Subject(), c.Thumbprint(), 240}
+				}), Infer: "when the warning starts (30 days before NotAfter); S6 gives the text, not the threshold"},
 			},
 			Fix: []Step{
 				importCertificate(hybridServer, "renewed", request(pki.Request{Profile: pki.RenewedSameName})),
@@ -180,15 +180,11 @@ func newEdgeSubscription(edge string) Step {
 
 // ehloWithoutAnonymousTLS is the hybrid server's first EHLO reply to EXO
 // without X-ANONYMOUSTLS.
-func ehloWithoutAnonymousTLS(*Run) string {
-	return ">," + fmt.Sprintf(ehloNoAnonymousTLS, hybridFQDN, exoOutIP) + ","
-}
+var ehloWithoutAnonymousTLS = templated(">,"+ehloNoAnonymousTLS+",", func(*Run) []any { return []any{hybridFQDN, exoOutIP} })
 
 // edgeQueueError is the Mailbox server's queue to the Edge when the Edge
 // refuses it.
-func edgeQueueError(r *Run) string {
-	return fmt.Sprintf(lastErrorForm, r.SentAt.Format(lrtForm), edgeRefusal, "", edgeFQDN, edgeIP)
-}
+var edgeQueueError = queueErrorAt(edgeRefusal, edgeFQDN, edgeIP)
 
 // The Edge server's names.
 const (

@@ -132,8 +132,10 @@ func (r *Run) protocolLog(receive bool) []string {
 // recordText is a record as its log line ends: event, data and context,
 // as in S14's `>,250 E19.Contoso.lab Hello [...] ... XRDST,` and S12's
 // `*,,TLS negotiation failed with error UnknownCredentials`.
-func recordText(rec smtpd.Record) string {
-	line := rec.String()
+func recordText(rec smtpd.Record) string { return recordTail(rec.String()) }
+
+// recordTail returns a protocol log line from its event field on.
+func recordTail(line string) string {
 	commas, quoted := 0, false
 	for i := 0; i < len(line); i++ {
 		switch {

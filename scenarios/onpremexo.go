@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"net/netip"
+	"regexp"
 	"time"
 
 	"github.com/hybridsim/hybridsim/fakeexo"
@@ -111,9 +112,9 @@ func onPremToEXO() []Entry {
 			},
 			Probe: toEXO,
 			Symptoms: []Symptom{
-				{Where: ApplicationLog, Want: func(r *Run) string {
-					return fmt.Sprintf(event2004, r.hybridSendConnector(), r.MessageID)
-				}},
+				{Where: ApplicationLog, Want: templated(event2004, func(r *Run) []any {
+					return []any{r.hybridSendConnector(), r.MessageID}
+				})},
 				{Where: FrontDoorReply, Want: literal(untrustedRoot454)},
 			},
 			Fix: []Step{
@@ -124,9 +125,9 @@ func onPremToEXO() []Entry {
 			// by NotAfter: under C2's other reading the hybrid one is sent.
 			Readings: []Reading{{Conflict: "C2", Name: "newest NotAfter first on every path (S14, seed 000)",
 				Options: sim.Options{TieBreak: fakeonprem.TieBreakNotAfter},
-				Symptoms: []Symptom{{Where: SendLog, Want: func(r *Run) string {
-					return "*," + r.cert(hybridCertName).Thumbprint() + ",Certificate thumbprint"
-				}}}}},
+				Symptoms: []Symptom{{Where: SendLog, Want: templated(sentThumbprint, func(r *Run) []any {
+					return []any{r.cert(hybridCertName).Thumbprint()}
+				})}}}},
 		},
 		{
 			ID: "F15", Slug: "renewed-with-a-new-name",
@@ -199,9 +200,9 @@ func onPremToEXO() []Entry {
 			Probe: toEXO,
 			Symptoms: []Symptom{
 				{Where: FrontDoorReply, Want: partnerReply},
-				{Where: TrackingLog, Want: func(r *Run) string {
-					return fmt.Sprintf(trackingFailForm, partnerReply(r), exoMXRouting, exoFrontDoorIP, r.SentAt.Format(lrtForm))
-				}},
+				{Where: TrackingLog, Want: templated(trackingFailForm, func(r *Run) []any {
+					return []any{partnerReplyText(r), exoMXRouting, exoFrontDoorIP, r.SentAt.Format(lrtForm)}
+				})},
 			},
 			Fix:         []Step{wildcard},
 			Undelivered: []string{alice},
@@ -276,21 +277,32 @@ const (
 
 // partnerReply is S14's 5.7.51 reply with this run's bracket: EXO's
 // server, the time of the refusal and the front-door session.
-func partnerReply(r *Run) string {
-	session := ""
+var partnerReply = templated(partnerRestricted, func(r *Run) []any {
+	return []any{exoServer, r.SentAt.Format("2006-01-02T15:04:05.000Z"), refusedSession(r)}
+})
+
+func partnerReplyText(r *Run) string { return partnerReply.text(r) }
+
+// refusedSession is the front-door session that refused the probe.
+func refusedSession(r *Run) string {
 	for _, v := range r.Lab.EXO.Verdicts() {
 		if len(v.Refusals) > 0 {
-			session = v.SessionID
-			break
+			return v.SessionID
 		}
 	}
-	return fmt.Sprintf(partnerRestricted, exoServer, r.SentAt.Format("2006-01-02T15:04:05.000Z"), session)
+	return ""
 }
 
 // queueError is the on-premises queue's LastError for a delivery to EXO
 // whose last attempt failed with led.
-func queueError(led string) func(*Run) string {
-	return func(r *Run) string {
-		return fmt.Sprintf(lastErrorForm, r.SentAt.Format(lrtForm), led, "", exoMXRouting, exoFrontDoorIP)
+func queueError(led string) Expectation { return queueErrorAt(led, exoMXRouting, exoFrontDoorIP) }
+
+// queueErrorAt is a queue's LastError for a delivery to host at ip.
+func queueErrorAt(led, host, ip string) Expectation {
+	return Expectation{
+		text: func(r *Run) string {
+			return fmt.Sprintf(lastErrorForm, r.SentAt.Format(lrtForm), led, "", host, ip)
+		},
+		pattern: regexp.MustCompile(`;\{LED=` + regexp.QuoteMeta(led) + `\};`),
 	}
 }

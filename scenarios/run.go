@@ -51,9 +51,15 @@ type Run struct {
 // Execute runs an entry on a fresh default lab: break, probe, symptoms,
 // fix, delivery. The same entry gives the same Result, transcript
 // included, byte for byte.
-func Execute(e Entry) Result {
+func Execute(e Entry) Result { return ExecuteOn(e, sim.DefaultConfig()) }
+
+// ExecuteOn runs an entry on a fresh lab started from base (a lab file's
+// configuration): the catalogue against a customer's lab. Entries name the
+// default lab's servers and mailboxes, so a lab that lacks them fails to
+// reproduce those entries, and says why.
+func ExecuteOn(e Entry, base sim.Config) Result {
 	res := Result{Entry: e}
-	r, err := start(e, sim.Options{})
+	r, err := start(e, base, base.Options)
 	if err != nil {
 		res.Err = err
 		return res
@@ -70,7 +76,7 @@ func Execute(e Entry) Result {
 	r.writeSymptoms(res.Symptoms)
 	res.Fixed, res.Err = r.fix()
 	for _, rd := range e.Readings {
-		rr, err := executeReading(e, rd)
+		rr, err := executeReading(e, base, rd)
 		if err != nil && res.Err == nil {
 			res.Err = err
 		}
@@ -87,9 +93,9 @@ func Execute(e Entry) Result {
 
 // executeReading runs the entry's break and probe with another reading's
 // options and checks that reading's symptoms.
-func executeReading(e Entry, rd Reading) (ReadingResult, error) {
+func executeReading(e Entry, base sim.Config, rd Reading) (ReadingResult, error) {
 	rr := ReadingResult{Reading: rd}
-	r, err := start(e, rd.Options)
+	r, err := start(e, base, rd.Options)
 	if err != nil {
 		return rr, err
 	}
@@ -101,9 +107,9 @@ func executeReading(e Entry, rd Reading) (ReadingResult, error) {
 	return rr, nil
 }
 
-// start builds the entry's lab.
-func start(e Entry, opts sim.Options) (*Run, error) {
-	cfg := sim.DefaultConfig()
+// start builds the entry's lab from a copy of base, with a reading's options.
+func start(e Entry, base sim.Config, opts sim.Options) (*Run, error) {
+	cfg := base.Clone()
 	if e.Lab != nil {
 		e.Lab(&cfg)
 	}
@@ -216,7 +222,7 @@ func (r *Run) check(symptoms []Symptom) ([]SymptomResult, bool) {
 	all := true
 	var out []SymptomResult
 	for _, s := range symptoms {
-		want := s.Want(r)
+		want := s.Want.text(r)
 		found := r.observe(s.Where)
 		seen := slices.Contains(found, want)
 		all = all && seen

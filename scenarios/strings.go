@@ -80,6 +80,8 @@ const (
 	connectionTimedOut = "421 4.4.1 Connection timed out"
 	// mustStartTLS is the reply S40 quotes in F20's queue error.
 	mustStartTLS = "451 5.7.3 Must issue a STARTTLS command first"
+	// sentThumbprint is the send log's certificate thumbprint record (S12, OBS).
+	sentThumbprint = "*,%s,Certificate thumbprint"
 	// noCredentials and unknownCredentials are S11's and S12's send log lines.
 	noCredentials      = "TLS negotiation failed with error NoCredentials"
 	unknownCredentials = "TLS negotiation failed with error UnknownCredentials"

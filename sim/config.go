@@ -2,6 +2,7 @@ package sim
 
 import (
 	"net/netip"
+	"reflect"
 	"time"
 
 	"github.com/hybridsim/hybridsim/fakeexo"
@@ -129,4 +130,45 @@ type MX struct {
 	Domain     string
 	Host       string
 	Preference uint16
+}
+
+// Clone returns a deep copy: changing the copy's connectors, servers or
+// tenants leaves c as it was.
+func (c Config) Clone() Config {
+	out := deepCopy(reflect.ValueOf(c)).Interface().(Config)
+	out.src = c.src
+	return out
+}
+
+// deepCopy copies slices, pointers and structs recursively; other values
+// (strings, numbers, netip.Addr, time.Time) are immutable and copied as is.
+func deepCopy(v reflect.Value) reflect.Value {
+	switch v.Kind() {
+	case reflect.Slice:
+		if v.IsNil() {
+			return v
+		}
+		out := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		for i := range v.Len() {
+			out.Index(i).Set(deepCopy(v.Index(i)))
+		}
+		return out
+	case reflect.Pointer:
+		if v.IsNil() {
+			return v
+		}
+		out := reflect.New(v.Type().Elem())
+		out.Elem().Set(deepCopy(v.Elem()))
+		return out
+	case reflect.Struct:
+		out := reflect.New(v.Type()).Elem()
+		out.Set(v)
+		for i := range v.NumField() {
+			if out.Field(i).CanSet() {
+				out.Field(i).Set(deepCopy(v.Field(i)))
+			}
+		}
+		return out
+	}
+	return v
 }

@@ -127,11 +127,42 @@ func (l *Lab) hybridCertificate() *pki.Certificate {
 }
 
 // WriteLogs writes every Exchange server's logs into dir in Exchange's
-// folder layout, one folder per server.
+// folder layout, one folder per server, and Exchange Online's side into
+// "Exchange Online": the message trace of every tenant (Get-MessageTrace
+// rows with their Get-MessageTraceDetail events) and the SMTP sessions of
+// its front door and outbound delivery, in the protocol log's form.
 func (l *Lab) WriteLogs(dir string) error {
 	for _, o := range l.orgs {
 		if err := o.WriteLogs(dir); err != nil {
 			return err
+		}
+	}
+	exo := filepath.Join(dir, "Exchange Online")
+	if err := os.MkdirAll(exo, 0o755); err != nil {
+		return fmt.Errorf("sim: logs: %w", err)
+	}
+	var trace, protocol strings.Builder
+	for _, t := range l.cfg.EXO.Tenants {
+		org, err := l.EXO.Organization(t.Name)
+		if err != nil {
+			return err
+		}
+		for _, row := range org.GetMessageTrace() {
+			fmt.Fprintf(&trace, "%s  %s -> %s  %s  %s  %s\n", row.Received.UTC().Format(time.RFC3339), row.SenderAddress,
+				row.RecipientAddress, row.Status, row.MessageId, row.Subject)
+			details, _ := org.GetMessageTraceDetail(row.MessageTraceId, row.RecipientAddress)
+			for _, d := range details {
+				fmt.Fprintf(&trace, "  %s %s %s\n", d.Date.UTC().Format(time.RFC3339), d.Event, d.Detail)
+			}
+		}
+	}
+	for _, r := range l.EXO.ProtocolLog("") {
+		protocol.WriteString(r.String())
+		protocol.WriteString("\n")
+	}
+	for name, text := range map[string]string{"MessageTrace.txt": trace.String(), "SmtpProtocolLog.log": protocol.String()} {
+		if err := os.WriteFile(filepath.Join(exo, name), []byte(text), 0o644); err != nil {
+			return fmt.Errorf("sim: logs: %w", err)
 		}
 	}
 	return nil

@@ -19,6 +19,26 @@ func runHybridsim(t testing.TB, args ...string) (code int, stdout, stderr string
 
 const mainUsageText = `Usage of hybridsim:
 
+	$ hybridsim run
+	Run the whole catalogue on the default lab: each failure is reproduced,
+	shown where Exchange shows it, fixed the documented way, and the mail
+	must then arrive. Exits 1 if any entry fails to reproduce or to clear.
+
+	$ hybridsim list
+	Every documented failure: id, direction, labels and title.
+
+	$ hybridsim explain --lab customer.yaml
+	Send a message each way through the lab (cloud to on-premises,
+	on-premises to cloud, on-premises to the internet), let it run for an
+	hour of virtual time, and say what happened, what decided it, where the
+	symptom shows, and which documented fix clears it.
+
+	$ hybridsim serve --dir ./lab
+	Start the default lab's servers on loopback. ./lab/manifest.json names
+	each endpoint's role, simulated name and real address, and the CA
+	bundles and client certificate an outside tool needs; Ctrl-C stops the
+	lab and writes ./lab/logs in Exchange's folder layout.
+
 	$ hybridsim certs --dir ./certs
 	Write every certificate profile (leaf, chain, key, PFX), the CA bundles
 	EXO and on-prem trust, the CRLs and index.json into ./certs.
@@ -27,6 +47,10 @@ const mainUsageText = `Usage of hybridsim:
 	Show a command's usage, with more examples.
 
 Commands:
+	run        reproduce documented failures and clear them with the documented fix
+	list       list the catalogue of documented failures
+	explain    predict each mail-flow direction of a lab: outcome, rule, symptom, documented fix
+	serve      run a lab's endpoints on loopback for other tools, until interrupted
 	certs      write or list the certificate catalogue (trusted, expired, revoked, leaf-only, ...)
 `
 
@@ -72,9 +96,9 @@ func TestCommandLine(t *testing.T) {
 		{name: "CertsHelp", args: []string{"certs", "--help"}, stdout: certsUsageText},
 		{name: "CertsH", args: []string{"certs", "-h"}, stdout: certsUsageText},
 		{name: "UnknownCommand", args: []string{"serve-all"}, code: 2,
-			stderr: "hybridsim: unknown command \"serve-all\"; the commands are certs.\nRun 'hybridsim help' for usage.\n"},
+			stderr: "hybridsim: unknown command \"serve-all\"; the commands are run, list, explain, serve, certs.\nRun 'hybridsim help' for usage.\n"},
 		{name: "HelpUnknownCommand", args: []string{"help", "serve-all"}, code: 2,
-			stderr: "hybridsim: there is no command \"serve-all\"; the commands are certs.\n"},
+			stderr: "hybridsim: there is no command \"serve-all\"; the commands are run, list, explain, serve, certs.\n"},
 		{name: "UnknownFlag", args: []string{"certs", "--bogus"}, code: 2,
 			stderr: "hybridsim certs: flag provided but not defined: -bogus\nRun 'hybridsim help certs' for usage.\n"},
 		{name: "BadTime", args: []string{"certs", "--list", "--at", "yesterday"}, code: 2,

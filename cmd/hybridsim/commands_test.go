@@ -1,0 +1,267 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hybridsim/hybridsim/scenarios"
+	"github.com/hybridsim/hybridsim/sim"
+)
+
+// TestRunCatalogue: `hybridsim run` reproduces and clears every entry, and
+// two runs give identical transcripts.
+func TestRunCatalogue(t *testing.T) {
+	var ids []string
+	for _, e := range scenarios.Catalogue() {
+		ids = append(ids, e.ID)
+	}
+	var first string
+	for i := range 2 {
+		code, stdout, stderr := runHybridsim(t, "run", "--json", "--transcript")
+		if code != 0 || stderr != "" {
+			t.Fatalf("hybridsim run --json: exit %d, stderr %q", code, stderr)
+		}
+		var results []runResult
+		if err := json.Unmarshal([]byte(stdout), &results); err != nil {
+			t.Fatal(err)
+		}
+		var got, failing []string
+		for _, r := range results {
+			got = append(got, r.ID)
+			if !r.Reproduced || !r.Fixed || r.Error != "" {
+				failing = append(failing, r.ID)
+			}
+		}
+		if diff := cmp.Diff(ids, got); diff != "" {
+			t.Errorf("entries run (-want +got):\n%s", diff)
+		}
+		if len(failing) > 0 {
+			t.Errorf("entries that did not reproduce or clear: %v", failing)
+		}
+		if i == 0 {
+			first = stdout
+		} else if stdout != first {
+			t.Errorf("two runs differ (-first +second):\n%s", cmp.Diff(first, stdout))
+		}
+	}
+}
+
+func TestRunSelectedAndTable(t *testing.T) {
+	code, stdout, stderr := runHybridsim(t, "run", "F10", "f28")
+	want := "ID   SYMPTOM SEEN  FIX VERIFIED  TITLE\n" +
+		"F10  yes           yes           a firewall in front of the hybrid server refuses Exchange Online's connections\n" +
+		"F28  yes           yes           RequireTLS on a receive connector whose AuthMechanism lacks Tls is refused\n"
+	if code != 0 || stdout != want || stderr != "" {
+		t.Errorf("hybridsim run F10 f28 = %d, %q, %q; want 0, %q, \"\"", code, stdout, stderr, want)
+	}
+}
+
+// TestRunOnBrokenLab: the catalogue run against a lab file that lacks the
+// default lab's mailboxes fails, and says which entries and why.
+func TestRunOnBrokenLab(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lab.yaml")
+	if err := os.WriteFile(path, []byte("Base: default\nOnPrem:\n  Mailboxes:\n    - Name: Bob\n      PrimarySmtpAddress: robert@contoso.com\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runHybridsim(t, "run", "--lab", path, "F10")
+	if want := "hybridsim run: 1 of 1 entries did not reproduce or did not clear\n"; code != 1 || stderr != want {
+		t.Errorf("hybridsim run --lab (renamed mailbox) F10 = %d, stderr %q; want 1, %q", code, stderr, want)
+	}
+}
+
+func TestList(t *testing.T) {
+	code, stdout, _ := runHybridsim(t, "list", "--json")
+	var listedEntries []listed
+	if err := json.Unmarshal([]byte(stdout), &listedEntries); code != 0 || err != nil {
+		t.Fatalf("hybridsim list --json = %d, %v", code, err)
+	}
+	for i, e := range scenarios.Catalogue() {
+		got := listedEntries[i]
+		if got.ID != e.ID || got.Direction != string(e.Direction) || len(got.Fix) != len(e.Fix) || got.Fix[0] != e.Fix[0].Cmdlet {
+			t.Errorf("list entry %d = %+v, want %s with %d fix steps", i, got, e.ID, len(e.Fix))
+		}
+	}
+}
+
+func TestExplainCommand(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lab.yaml")
+	lab := "Base: default\nOnPrem:\n  ReceiveConnectors:\n    - Name: Default Frontend EX01\n      TlsCertificateName: " +
+		"<I>CN=Old Issuing CA, O=Old Provider, C=US<S>CN=mail.contoso.com, OU=IT, O=contoso, L=location, S=location, C=US\n"
+	if err := os.WriteFile(path, []byte(lab), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runHybridsim(t, "explain", "--lab", path, "--json")
+	if code != 0 {
+		t.Fatalf("hybridsim explain = %d, %s", code, stderr)
+	}
+	var got []scenarios.Prediction
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || got[0].Outcome != "deferred: still in Exchange Online's queue" || len(got[0].Matches) != 1 || got[0].Matches[0].ID != "F01" {
+		t.Errorf("explain's first prediction = %+v, want F01 deferred", got[0])
+	}
+}
+
+func TestBadLabFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lab.yaml")
+	if err := os.WriteFile(path, []byte("Base: default\nOnPrem:\n  Servers:\n    - Name: EX01\n      Role: Mailbox\n      Fqdn: [x]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runHybridsim(t, "explain", "--lab", path)
+	want := "hybridsim explain: " + path + ":6: OnPrem.Servers[0].Fqdn: want text, got a list\n"
+	if code != 1 || stderr != want {
+		t.Errorf("hybridsim explain (bad file) = %d, %q; want 1, %q", code, stderr, want)
+	}
+}
+
+// TestServe is issue 6's done-when: openssl sees the on-premises
+// frontend's certificate and verifies it with the manifest's bundle; curl
+// with the on-premises client certificate delivers into EXO's front door;
+// the message comes out on-premises, in both sides' logs.
+func TestServe(t *testing.T) {
+	openssl, err := exec.LookPath("openssl")
+	if err != nil {
+		t.Skip("openssl is not installed (apt-get install openssl)")
+	}
+	curl, err := exec.LookPath("curl")
+	if err != nil {
+		t.Skip("curl is not installed (apt-get install curl)")
+	}
+	dir := filepath.Join(t.TempDir(), "lab")
+	ctx, cancel := context.WithCancel(context.Background())
+	ticks := make(chan time.Time)
+	out, w := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- runServe(ctx, []string{"--dir", dir}, w, ticks); w.Close() }()
+	t.Cleanup(func() { cancel(); <-done })
+	lines := bufio.NewScanner(out)
+	for lines.Scan() && !strings.HasPrefix(lines.Text(), "serving;") {
+	}
+	go io.Copy(io.Discard, out)
+
+	var m sim.Manifest
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	endpoint := func(connector, name string) sim.Endpoint {
+		for _, e := range m.Endpoints {
+			if e.Connector == connector && e.Name == name {
+				return e
+			}
+		}
+		t.Fatalf("no endpoint %q %q in the manifest", connector, name)
+		return sim.Endpoint{}
+	}
+
+	frontend := endpoint("Default Frontend EX01", "ex01.contoso.lab")
+	cmd := exec.Command(openssl, "s_client", "-connect", frontend.Address, "-starttls", "smtp", "-name", "onprem.contoso.com",
+		"-servername", "mail.contoso.com", "-verify_hostname", "mail.contoso.com", "-CAfile", filepath.Join(dir, "onprem-trust.pem"),
+		"-verify_return_error", "-brief")
+	cmd.Stdin = strings.NewReader("QUIT\r\n")
+	got, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("openssl s_client: %v\n%s", err, got)
+	}
+	for _, want := range []string{"Verification: OK", "Verified peername: mail.contoso.com",
+		"Peer certificate: C = US, ST = location, L = location, O = contoso, OU = IT, CN = mail.contoso.com"} {
+		if !slices.Contains(strings.Split(string(got), "\n"), want) {
+			t.Errorf("openssl s_client output lacks the line %q:\n%s", want, got)
+		}
+	}
+
+	door := endpoint("", "contoso-com.mail.protection.outlook.com")
+	_, port, _ := strings.Cut(door.Address, ":")
+	msg := filepath.Join(t.TempDir(), "msg.eml")
+	if err := os.WriteFile(msg, []byte("Message-ID: <serve-test@onprem.contoso.com>\r\nSubject: through the front door\r\n\r\nhi\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd = exec.Command(curl, "--silent", "--show-error", "--url", "smtp://contoso-com.mail.protection.outlook.com:"+port+"/onprem.contoso.com",
+		"--resolve", "contoso-com.mail.protection.outlook.com:"+port+":127.0.0.1", "--ssl-reqd", "--cacert", filepath.Join(dir, "exo-trust.pem"),
+		"--cert", filepath.Join(dir, "onprem-client.pem"), "--key", filepath.Join(dir, "onprem-client.key"),
+		"--mail-from", "bob@contoso.com", "--mail-rcpt", "bob@contoso.com", "--upload-file", msg)
+	if got, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("curl to the front door: %v\n%s", err, got)
+	}
+	ticks <- time.Time{} // EXO delivers to on-premises
+	ticks <- time.Time{} // returns once that tick's deliveries are done
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	done <- nil // for the cleanup
+
+	tracking, _ := filepath.Glob(filepath.Join(dir, "logs", "EX01", "TransportRoles", "Logs", "MessageTracking", "MSGTRK*.log"))
+	var events []string
+	for _, f := range tracking {
+		for _, rec := range readLog(t, f) {
+			if rec["message-id"] == "<serve-test@onprem.contoso.com>" {
+				events = append(events, rec["event-id"]+" "+rec["source"]+" "+rec["recipient-address"])
+			}
+		}
+	}
+	if diff := cmp.Diff([]string{"RECEIVE SMTP bob@contoso.com", "DELIVER STOREDRIVER bob@contoso.com"}, events); diff != "" {
+		t.Errorf("EX01's message tracking of the message (-want +got):\n%s", diff)
+	}
+	trace, err := os.ReadFile(filepath.Join(dir, "logs", "Exchange Online", "MessageTrace.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, line := range strings.Split(string(trace), "\n") {
+		if fields := strings.Split(line, "  "); len(fields) == 5 && fields[3] == "<serve-test@onprem.contoso.com>" {
+			rows = append(rows, fields[1]+" "+fields[2])
+		}
+	}
+	if diff := cmp.Diff([]string{"bob@contoso.com -> bob@contoso.com Delivered"}, rows); diff != "" {
+		t.Errorf("EXO's message trace of the message (-want +got):\n%s", diff)
+	}
+}
+
+// readLog reads an Exchange log file: the #Fields line names the columns.
+func readLog(t *testing.T, path string) []map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields []string
+	var out []map[string]string
+	for _, line := range strings.Split(string(data), "\n") {
+		if f, ok := strings.CutPrefix(line, "#Fields: "); ok {
+			fields = strings.Split(strings.TrimSpace(f), ",")
+			continue
+		}
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		values, err := csv.NewReader(strings.NewReader(line)).Read()
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		rec := map[string]string{}
+		for i, f := range fields {
+			if i < len(values) {
+				rec[f] = values[i]
+			}
+		}
+		out = append(out, rec)
+	}
+	return out
+}

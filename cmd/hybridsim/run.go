@@ -1,0 +1,179 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"text/tabwriter"
+
+	"github.com/hybridsim/hybridsim/scenarios"
+	"github.com/hybridsim/hybridsim/sim"
+)
+
+var runCommand = &command{
+	name:    "run",
+	summary: "reproduce documented failures and clear them with the documented fix",
+	examples: []example{
+		{"hybridsim run", "Run the whole catalogue on the default lab: each failure is reproduced,\n" +
+			"shown where Exchange shows it, fixed the documented way, and the mail\n" +
+			"must then arrive. Exits 1 if any entry fails to reproduce or to clear."},
+		{"hybridsim run F01 F14 --transcript", "Run two entries and print their whole story: every hop's SMTP\n" +
+			"dialogue, the logs, events and message trace."},
+		{"hybridsim run --lab mylab.yaml --json", "Run the catalogue against a lab file; JSON results."},
+	},
+	flags: func() *flag.FlagSet { fs, _ := runFlags(); return fs },
+	run:   runRun,
+}
+
+type runOptions struct {
+	lab              string
+	json, transcript bool
+}
+
+func runFlags() (*flag.FlagSet, *runOptions) {
+	o := &runOptions{}
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.StringVar(&o.lab, "lab", "", "run on the lab described by `FILE` instead of the default lab")
+	fs.BoolVar(&o.json, "json", false, "print the results as JSON")
+	fs.BoolVar(&o.transcript, "transcript", false, "print each entry's transcript")
+	return fs, o
+}
+
+// runResult is one entry's result as run --json prints it.
+type runResult struct {
+	ID         string          `json:"id"`
+	Title      string          `json:"title"`
+	Direction  string          `json:"direction"`
+	Reproduced bool            `json:"symptomSeen"`
+	Fixed      bool            `json:"fixVerified"`
+	Symptoms   []symptomResult `json:"symptoms"`
+	Error      string          `json:"error,omitempty"`
+	Transcript string          `json:"transcript,omitempty"`
+}
+
+type symptomResult struct {
+	Where string `json:"where"`
+	Want  string `json:"want"`
+	Seen  bool   `json:"seen"`
+	Infer string `json:"infer,omitempty"`
+}
+
+func runRun(args []string, stdout io.Writer) error {
+	fs, o := runFlags()
+	fs.SetOutput(io.Discard)
+	ids, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	entries, err := pick(ids)
+	if err != nil {
+		return err
+	}
+	base, err := labConfig(o.lab)
+	if err != nil {
+		return err
+	}
+	results := executeAll(entries, base)
+	failed := 0
+	var out []runResult
+	for _, res := range results {
+		r := runResult{ID: res.Entry.ID, Title: res.Entry.Title, Direction: string(res.Entry.Direction),
+			Reproduced: res.Reproduced, Fixed: res.Fixed}
+		for _, s := range res.Symptoms {
+			r.Symptoms = append(r.Symptoms, symptomResult{Where: string(s.Where), Want: s.Want, Seen: s.Seen, Infer: s.Infer})
+		}
+		if res.Err != nil {
+			r.Error = res.Err.Error()
+		}
+		if o.transcript {
+			r.Transcript = res.Transcript
+		}
+		if !res.Reproduced || !res.Fixed || res.Err != nil {
+			failed++
+		}
+		out = append(out, r)
+	}
+	if o.json {
+		if err := writeJSON(stdout, out); err != nil {
+			return err
+		}
+	} else {
+		writeRunTable(stdout, out, o.transcript)
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d entries did not reproduce or did not clear", failed, len(out))
+	}
+	return nil
+}
+
+// pick returns the entries named by id or slug, or the whole catalogue.
+func pick(ids []string) ([]scenarios.Entry, error) {
+	if len(ids) == 0 {
+		return scenarios.Catalogue(), nil
+	}
+	var out []scenarios.Entry
+	for _, id := range ids {
+		e, ok := scenarios.Find(id)
+		if !ok {
+			return nil, usagef("no catalogue entry %q; 'hybridsim list' shows them", id)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// executeAll runs entries on as many cores as there are, each on its own
+// lab; the results come back in the entries' order.
+func executeAll(entries []scenarios.Entry, base sim.Config) []scenarios.Result {
+	results := make([]scenarios.Result, len(entries))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(entries)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i] = scenarios.ExecuteOn(entries[i], base)
+			}
+		})
+	}
+	for i := range entries {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return results
+}
+
+func writeRunTable(stdout io.Writer, results []runResult, transcripts bool) {
+	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tSYMPTOM SEEN\tFIX VERIFIED\tTITLE")
+	for _, r := range results {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.ID, yesNo(r.Reproduced), yesNo(r.Fixed), r.Title)
+	}
+	w.Flush()
+	for _, r := range results {
+		if r.Error != "" {
+			fmt.Fprintf(stdout, "\n%s: %s\n", r.ID, r.Error)
+		}
+		for _, s := range r.Symptoms {
+			if !s.Seen {
+				fmt.Fprintf(stdout, "\n%s: not seen in the %s:\n  %s\n", r.ID, s.Where, s.Want)
+			}
+		}
+		if transcripts {
+			fmt.Fprintf(stdout, "\n%s", r.Transcript)
+		}
+	}
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

@@ -1,0 +1,8 @@
+package main
+
+import "time"
+
+// wallNow is the one reading of the wall clock in hybridsim: `serve` starts
+// its lab at the real time, because the tools that connect to it (openssl,
+// curl, swaks) check certificate validity against the real clock.
+func wallNow() time.Time { return time.Now().UTC().Truncate(time.Second) }
