@@ -48,6 +48,8 @@ func (e *FileError) Unwrap() error { return e.Err }
 type decoder struct {
 	file    string
 	errs    []error
+	nodes   int // values decoded so far: aliases can multiply them
+	depth   int
 	objects map[string]position // identity -> where the object was last given
 	fields  map[string]position // field path -> where it was given
 }
@@ -89,8 +91,24 @@ func isNull(n *yaml.Node) bool {
 	return n.Tag == "!!null" || (n.Style == 0 && strings.EqualFold(n.Value, "$null"))
 }
 
+// maxNodes and maxDepth bound what one lab file may make the decoder do:
+// YAML aliases can expand a small file into billions of values ("billion
+// laughs") or refer to themselves.
+const (
+	maxNodes = 200000
+	maxDepth = 64
+)
+
 // decode fills v (addressable) from n.
 func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
+	if d.nodes++; d.nodes > maxNodes || d.depth >= maxDepth {
+		if d.nodes == maxNodes+1 || d.depth == maxDepth {
+			d.fail(n, path, "the file expands to too many values or nests too deeply (YAML aliases?); write the values out")
+		}
+		return
+	}
+	d.depth++
+	defer func() { d.depth-- }()
 	if n.Kind == yaml.DocumentNode {
 		if len(n.Content) == 0 {
 			return

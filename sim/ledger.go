@@ -82,14 +82,16 @@ func (l *Lab) holdings() []*holding {
 // to where it is now, and reports what breaks the nothing-lost invariant
 // (DESIGN.md): a hand-off no next host acknowledges in its ledger, a message
 // held in two places, an NDR that went nowhere.
-func (l *Lab) Whereabouts() ([]Whereabouts, error) {
-	all := l.holdings()
+func (l *Lab) Whereabouts() ([]Whereabouts, error) { return follow(l.holdings(), l.sidesByHost()) }
+
+// follow joins every side's holdings: each hand-off leads to the holding of
+// the host it was handed to (sides maps host names and addresses to sides).
+func follow(all []*holding, sides map[string]string) ([]Whereabouts, error) {
 	key := func(id, rcpt string) string { return id + "\x00" + strings.ToLower(rcpt) }
 	byKey := map[string][]*holding{}
 	for _, h := range all {
 		byKey[key(h.messageID, h.recipient)] = append(byKey[key(h.messageID, h.recipient)], h)
 	}
-	sides := l.sidesByHost()
 	// nextOf is the holding a hand-off leads to: the same message and
 	// address at the host it was handed to.
 	nextOf := func(h *holding, skip func(*holding) bool) *holding {
