@@ -173,7 +173,7 @@ func newCertificate(server string) Step {
 // newEdgeSubscription subscribes the Edge again (S20).
 func newEdgeSubscription(edge string) Step {
 	return Step{
-		Cmdlet: fmt.Sprintf("New-EdgeSubscription -FileData ([System.IO.File]::ReadAllBytes('C:\\\\%s.xml')) -Site Default-First-Site-Name", edge),
+		Cmdlet: fmt.Sprintf("New-EdgeSubscription -FileData ([System.IO.File]::ReadAllBytes('C:\\%s.xml')) -Site Default-First-Site-Name", edge),
 		Do:     func(r *Run) error { return r.Lab.OnPrem.NewEdgeSubscription(edge) },
 	}
 }
