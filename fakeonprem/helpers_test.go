@@ -34,12 +34,6 @@ func (c *labClock) Now() time.Time {
 	return c.now
 }
 
-func (c *labClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 func (c *labClock) set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -58,8 +58,6 @@ const (
 	ledCertificateValidation = "454 4.7.5 Certificate validation failure, reason:%s"
 	// ledDNSFailure: INFER (Exchange's SMTPSEND.DNS status wording, not in the spec).
 	ledDNSFailure = "451 4.4.0 DNS query failed. The error was: SMTPSEND.DNS.NonExistentDomain; nonexistent domain"
-	// ledUnreachable: INFER (the Unreachable queue's error, not in the spec).
-	ledUnreachable = "A matching connector cannot be found to route the external recipient"
 
 	// replyConnectionTimedOut is what S11 and S12 (DOC) show inside ledPrimaryTarget when the
 	// TLS credentials fail (F12, F13); also used for a connection that times out (INFER).
