@@ -212,7 +212,7 @@ func (s *Service) clientTLS(host string, pol tlsPolicy, tap *smtpd.ClientTap) *t
 		MinVersion:         tls.VersionTLS12,
 		Time:               s.clock.Now,
 		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
-			logCertificate(tap.Info, s.cfg.Certificate)
+			smtpd.LogCertificate(tap.Info, s.cfg.Certificate)
 			return &s.cert, nil
 		},
 		VerifyConnection: func(cs tls.ConnectionState) error {
@@ -228,16 +228,6 @@ func (s *Service) clientTLS(host string, pol tlsPolicy, tap *smtpd.ClientTap) *t
 			return nil
 		},
 	}
-}
-
-// logCertificate writes the '*' records of a certificate being sent (§10).
-func logCertificate(info func(data, context string), c *pki.Certificate) {
-	info("", logSendingCertificate)
-	info(c.Subject(), logCertificateSubject)
-	info(c.Issuer(), logCertificateIssuer)
-	info(c.SerialNumber(), logCertificateSerial)
-	info(c.Thumbprint(), logCertificateThumbprint)
-	info(strings.Join(c.CertificateDomains(), ";"), logCertificateAltNames)
 }
 
 // sessionFailure turns an error of the session into its outcome: a remote

@@ -41,7 +41,7 @@ func (f *frontDoor) handshake(st *tls.ConnectionState, err error) *smtpd.Reply {
 	if err != nil {
 		return nil
 	}
-	logCertificate(f.sess.Info, f.svc.cfg.Certificate)
+	smtpd.LogCertificate(f.sess.Info, f.svc.cfg.Certificate)
 	if len(st.PeerCertificates) > 0 {
 		leaf := st.PeerCertificates[0]
 		f.sess.Info(pki.SubjectName(leaf), logRemoteSubject)

@@ -173,21 +173,15 @@ const (
 		"Original message headers:\r\n\r\n%s"
 )
 
-// Protocol log '*' records (§10): the certificate block of S11/S12 and the
-// receive-side sample, `attempting to connect` (OBS), S11/S12/S43's TLS
-// failure line with EXO's token (INFER beyond the documented errors), and the
-// remote certificate's subject and thumbprint (INFER).
+// Protocol log '*' records (§10; the certificate block is smtpd's
+// LogCertificate): `attempting to connect` (OBS), S11/S12/S43's TLS failure
+// line with EXO's token (INFER beyond the documented errors), and the remote
+// certificate's subject and thumbprint (INFER).
 const (
-	logAttemptingConnect     = "attempting to connect"
-	logSendingCertificate    = "Sending certificate"
-	logCertificateSubject    = "Certificate subject"
-	logCertificateIssuer     = "Certificate issuer name"
-	logCertificateSerial     = "Certificate serial number"
-	logCertificateThumbprint = "Certificate thumbprint"
-	logCertificateAltNames   = "Certificate alternate names"
-	logRemoteSubject         = "Remote certificate subject"
-	logRemoteThumbprint      = "Remote certificate thumbprint"
-	logTLSFailed             = "TLS negotiation failed with error %s"
+	logAttemptingConnect = "attempting to connect"
+	logRemoteSubject     = "Remote certificate subject"
+	logRemoteThumbprint  = "Remote certificate thumbprint"
+	logTLSFailed         = "TLS negotiation failed with error %s"
 )
 
 // submitBody is the body of the messages Submit sends: S4's test message.

@@ -370,9 +370,9 @@ func (p *plan) upgrade(c *smtp.Client, conn net.Conn, tap *smtpd.ClientTap, item
 	}
 	switch entry := p.cert; {
 	case verb != "STARTTLS":
-		logCertificate(tap.Info, p.internal.Certificate)
+		smtpd.LogCertificate(tap.Info, p.internal.Certificate)
 	case entry != nil:
-		logCertificate(tap.Info, entry.Certificate)
+		smtpd.LogCertificate(tap.Info, entry.Certificate)
 		if p.creds == credentialsNoKey || p.creds == credentialsNoSMTP {
 			line := tlsNoCredentials
 			if p.creds == credentialsNoSMTP {
@@ -408,7 +408,7 @@ func (p *plan) verify(chain []*x509.Certificate, tap *smtpd.ClientTap) string {
 	}
 	leaf := chain[0]
 	tap.Info("", logReceivedCertificate)
-	tap.Info(pki.Thumbprint(leaf), logCertThumbprint)
+	tap.Info(pki.Thumbprint(leaf), smtpd.CertificateThumbprint)
 	level := p.conn.TlsAuthLevel
 	if !p.conn.RequireTLS || (!strings.EqualFold(level, certificateValidation) && !strings.EqualFold(level, domainValidation)) {
 		return ""

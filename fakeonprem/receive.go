@@ -101,7 +101,7 @@ func (st *session) handshake(state *tls.ConnectionState, err error) *smtpd.Reply
 	if anonymous {
 		e = st.internal
 	}
-	logCertificate(st.sess.Info, e.Certificate)
+	smtpd.LogCertificate(st.sess.Info, e.Certificate)
 	if err != nil {
 		if !anonymous && e.Services&SMTP == 0 {
 			st.sess.Info("", tlsUnknownCredentials)
@@ -115,7 +115,7 @@ func (st *session) handshake(state *tls.ConnectionState, err error) *smtpd.Reply
 	}
 	peer := state.PeerCertificates[0]
 	st.sess.Info("", logReceivedCertificate)
-	st.sess.Info(pki.Thumbprint(peer), logCertThumbprint)
+	st.sess.Info(pki.Thumbprint(peer), smtpd.CertificateThumbprint)
 	o := st.s.org
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -154,16 +154,6 @@ func (st *session) capabilities(chain []*x509.Certificate) {
 			st.granted = true
 		}
 	}
-}
-
-// logCertificate writes the certificate block of the protocol logs (§10).
-func logCertificate(info func(data, context string), c *pki.Certificate) {
-	info("", logSendingCertificate)
-	info(c.Subject(), logCertSubject)
-	info(c.Issuer(), logCertIssuer)
-	info(c.SerialNumber(), logCertSerial)
-	info(c.Thumbprint(), logCertThumbprint)
-	info(strings.Join(c.CertificateDomains(), ";"), logCertAlternateNames)
 }
 
 // authenticated reports whether the session may relay: an Exchange server, or EXO with its

@@ -92,16 +92,9 @@ const (
 	reasonNameMismatch      = "namemismatch"      // INFER
 )
 
-// The certificate block of the protocol logs (§10, OBS: S11, S12, 2017 receive log).
-const (
-	logSendingCertificate  = "Sending certificate"
-	logCertSubject         = "Certificate subject"
-	logCertIssuer          = "Certificate issuer name"
-	logCertSerial          = "Certificate serial number"
-	logCertThumbprint      = "Certificate thumbprint"
-	logCertAlternateNames  = "Certificate alternate names"
-	logReceivedCertificate = "Received certificate" // INFER: the peer's certificate, by thumbprint
-)
+// logReceivedCertificate precedes the peer certificate's thumbprint record
+// (INFER; the certificate block sent is smtpd's LogCertificate, §10).
+const logReceivedCertificate = "Received certificate"
 
 // Queue and message tracking texts.
 const (

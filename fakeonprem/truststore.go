@@ -83,13 +83,13 @@ func (s *server) tlsCertificate(e *ExchangeCertificate) (tls.Certificate, error)
 	tc.Certificate = tc.Certificate[:1]
 	pool := s.cfg.Intermediates
 	for cur := e.Certificate.Leaf; len(tc.Certificate) < 8; {
-		if root := issuerIn(cur, s.cfg.TrustedRoots); root != nil {
+		if root := pki.IssuerOf(cur, s.cfg.TrustedRoots); root != nil {
 			if !bytes.Equal(root.Raw, cur.Raw) {
 				tc.Certificate = append(tc.Certificate, root.Raw)
 			}
 			break
 		}
-		next := issuerIn(cur, pool)
+		next := pki.IssuerOf(cur, pool)
 		if next == nil || bytes.Equal(next.Raw, cur.Raw) {
 			break
 		}
@@ -97,16 +97,6 @@ func (s *server) tlsCertificate(e *ExchangeCertificate) (tls.Certificate, error)
 		cur = next
 	}
 	return tc, nil
-}
-
-// issuerIn finds c's issuer among candidates, by name and signature.
-func issuerIn(c *x509.Certificate, candidates []*x509.Certificate) *x509.Certificate {
-	for _, cand := range candidates {
-		if bytes.Equal(cand.RawSubject, c.RawIssuer) && c.CheckSignatureFrom(cand) == nil {
-			return cand
-		}
-	}
-	return nil
 }
 
 // chainReason names a failed chain in ledCertificateValidation's words.

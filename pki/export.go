@@ -120,7 +120,7 @@ func ImportPFX(data []byte, password string) (*Certificate, error) {
 		return nil, fmt.Errorf("pki: the PFX holds a private key but no certificate for it; export the PFX again with its certificate")
 	}
 	for cur := c.Leaf; len(c.Chain) < len(others) && !isSelfSigned(cur); {
-		next := issuerAmong(cur, others)
+		next := IssuerOf(cur, others)
 		if next == nil {
 			break
 		}
@@ -134,8 +134,9 @@ func ImportPFX(data []byte, password string) (*Certificate, error) {
 	return c, nil
 }
 
-// issuerAmong finds the certificate that signed c.
-func issuerAmong(c *x509.Certificate, candidates []*x509.Certificate) *x509.Certificate {
+// IssuerOf returns the certificate among candidates that issued c: its
+// subject is c's issuer and its key verifies c's signature; nil if none.
+func IssuerOf(c *x509.Certificate, candidates []*x509.Certificate) *x509.Certificate {
 	for _, cand := range candidates {
 		if bytes.Equal(cand.RawSubject, c.RawIssuer) && c.CheckSignatureFrom(cand) == nil {
 			return cand
