@@ -135,6 +135,8 @@ type Server struct {
 	active   int
 	sessions map[*Session]struct{}
 	serveErr error
+
+	tlsConfigs map[tlsConfigKey]*tls.Config // handshake configurations by certificate and client-auth policy
 }
 
 // NewServer returns a server that is already bound and serving.
@@ -164,7 +166,7 @@ func NewUnstartedServer(cfg Config) (*Server, error) {
 		}
 	}
 	s := &Server{cfg: cfg, dialect: cfg.Dialect, ln: ln, acceptDone: make(chan struct{}),
-		sessions: map[*Session]struct{}{}}
+		sessions: map[*Session]struct{}{}, tlsConfigs: map[tlsConfigKey]*tls.Config{}}
 	s.idle.L = &s.mu
 	return s, nil
 }

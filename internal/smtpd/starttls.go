@@ -2,6 +2,7 @@ package smtpd
 
 import (
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"io"
 	"syscall"
@@ -86,12 +87,26 @@ func (s *Session) handshakeDone(tc *tls.Conn, err error) error {
 // tlsConfig is the session's handshake configuration: the base, the policy's certificate
 // (the internal transport certificate for X-ANONYMOUSTLS) whatever the SNI, the policy's
 // client-certificate request, the injected clock.
+//
+// Sessions whose policy gives the same certificate and client-certificate
+// request share one configuration (a tls.Config may serve many handshakes at
+// once), so that a server does not build one, and its session-ticket keys,
+// per connection.
 func (s *Session) tlsConfig() *tls.Config {
-	c := s.srv.cfg.TLSConfig.Clone()
 	cert := s.hooks.Certificate
 	if s.anonymous {
 		cert = s.hooks.AnonymousTLSCertificate
 	}
+	key := tlsConfigKey{cert: cert, auth: s.hooks.ClientAuth, cas: s.hooks.ClientCAs}
+	s.srv.mu.Lock()
+	defer s.srv.mu.Unlock()
+	if c, ok := s.srv.tlsConfigs[key]; ok {
+		return c
+	}
+	if len(s.srv.tlsConfigs) >= maxTLSConfigs {
+		clear(s.srv.tlsConfigs)
+	}
+	c := s.srv.cfg.TLSConfig.Clone()
 	c.Certificates = []tls.Certificate{*cert}
 	c.GetCertificate, c.GetConfigForClient = nil, nil
 	c.ClientAuth = s.hooks.ClientAuth
@@ -101,5 +116,18 @@ func (s *Session) tlsConfig() *tls.Config {
 	if c.Time == nil {
 		c.Time = s.srv.cfg.Clock.Now
 	}
+	s.srv.tlsConfigs[key] = c
 	return c
 }
+
+// tlsConfigKey is what makes sessions' handshake configurations differ.
+type tlsConfigKey struct {
+	cert *tls.Certificate
+	auth tls.ClientAuthType
+	cas  *x509.CertPool
+}
+
+// maxTLSConfigs bounds the cache: a policy that builds a new certificate
+// value per session gets a new configuration per session, and the cache
+// starts over when it is full.
+const maxTLSConfigs = 64
