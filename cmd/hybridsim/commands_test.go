@@ -234,6 +234,25 @@ func TestServe(t *testing.T) {
 	}
 }
 
+// TestServeJSON: serve --json prints the manifest it wrote.
+func TestServeJSON(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "lab")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // serve stops as soon as it is up
+	var out strings.Builder
+	if err := runServe(ctx, []string{"--dir", dir, "--json", "--at", "2026-01-05T09:00:00Z"}, &out, nil); err != nil {
+		t.Fatal(err)
+	}
+	printed, _, _ := strings.Cut(out.String(), "stopped;")
+	written, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if printed != string(written) {
+		t.Errorf("serve --json printed:\n%s\nmanifest.json:\n%s", printed, written)
+	}
+}
+
 // readLog reads an Exchange log file: the #Fields line names the columns.
 func readLog(t *testing.T, path string) []map[string]string {
 	t.Helper()

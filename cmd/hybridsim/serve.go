@@ -40,6 +40,7 @@ var serveCommand = &command{
 
 type serveOptions struct {
 	lab, dir, at string
+	json         bool
 }
 
 func serveFlags() (*flag.FlagSet, *serveOptions) {
@@ -47,6 +48,7 @@ func serveFlags() (*flag.FlagSet, *serveOptions) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.StringVar(&o.lab, "lab", "", "serve the lab described by `FILE` instead of the default lab")
 	fs.StringVar(&o.dir, "dir", "", "write manifest.json, the CA bundles, the client certificate and, on exit, the logs into `DIR` (required)")
+	fs.BoolVar(&o.json, "json", false, "print the manifest as JSON instead of a table of endpoints")
 	fs.StringVar(&o.at, "at", "now", "start the lab clock at `TIME` (RFC 3339); now, so that outside tools, which check certificates against the real clock, accept the lab's")
 	return fs, o
 }
@@ -81,13 +83,19 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, ticks <-chan
 	if err != nil {
 		return err
 	}
-	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "ROLE\tNAME\tSIMULATED\tADDRESS\tCONNECTOR")
-	for _, e := range m.Endpoints {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", e.Role, e.Name, e.Simulated, e.Address, e.Connector)
+	if o.json {
+		if err := writeJSON(stdout, m); err != nil {
+			return err
+		}
+	} else {
+		w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(w, "ROLE\tNAME\tSIMULATED\tADDRESS\tCONNECTOR")
+		for _, e := range m.Endpoints {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", e.Role, e.Name, e.Simulated, e.Address, e.Connector)
+		}
+		w.Flush()
+		fmt.Fprintf(stdout, "\nmanifest: %s\nserving; press Ctrl-C to stop and write the logs.\n", filepath.Join(o.dir, "manifest.json"))
 	}
-	w.Flush()
-	fmt.Fprintf(stdout, "\nmanifest: %s\nserving; press Ctrl-C to stop and write the logs.\n", filepath.Join(o.dir, "manifest.json"))
 	lab.Serve(ctx, ticks, time.Second)
 	if err := lab.WriteLogs(filepath.Join(o.dir, "logs")); err != nil {
 		return err
