@@ -223,12 +223,15 @@ func (o *Organization) setup(s *Server, trust pki.TrustStore) error {
 		setupCert = &s.Certificates[0]
 	}
 	if s.TrustedRoots == nil {
-		s.TrustedRoots = slices.Clone(trust.Roots)
+		s.TrustedRoots = trust.Roots
 	}
 	if s.Intermediates == nil {
-		s.Intermediates = slices.Clone(trust.Intermediates)
+		s.Intermediates = trust.Intermediates
 	}
+	// The server owns its stores: Import-Certificate and Remove-Item change
+	// them in place, and must not reach the caller's slices or another server.
 	s.TrustedRoots = append(slices.Clone(s.TrustedRoots), setupCert.Certificate.Leaf)
+	s.Intermediates = slices.Clone(s.Intermediates)
 	if s.TransportService.InternalTransportCertificateThumbprint == "" {
 		s.TransportService.InternalTransportCertificateThumbprint = setupCert.Certificate.Thumbprint()
 	}
