@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"maps"
 	"net/netip"
 	"reflect"
 	"time"
@@ -136,7 +137,9 @@ type MX struct {
 // tenants leaves c as it was.
 func (c Config) Clone() Config {
 	out := deepCopy(reflect.ValueOf(c)).Interface().(Config)
-	out.src = c.src
+	if c.src != nil {
+		out.src = &sources{objects: maps.Clone(c.src.objects), fields: maps.Clone(c.src.fields)}
+	}
 	return out
 }
 

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -25,14 +26,27 @@ var DefaultLabFile []byte
 // defaultLabName is how errors in the default lab name their file.
 const defaultLabName = "default-lab.yaml"
 
-// DefaultConfig returns the default lab's configuration.
+// DefaultConfig returns the default lab's configuration: a copy of its own,
+// which the caller may change.
 func DefaultConfig() Config {
-	cfg, err := Parse(defaultLabName, DefaultLabFile)
+	cfg, err := defaultLab()
 	if err != nil {
 		panic("sim: the embedded default lab does not load: " + err.Error())
 	}
-	return cfg
+	return cfg.Clone()
 }
+
+// defaultLab parses the embedded default lab once.
+func defaultLab() (Config, error) {
+	defaultOnce.Do(func() { defaultCfg, defaultErr = Parse(defaultLabName, DefaultLabFile) })
+	return defaultCfg, defaultErr
+}
+
+var (
+	defaultOnce sync.Once
+	defaultCfg  Config
+	defaultErr  error
+)
 
 // Load reads a lab file.
 func Load(path string) (Config, error) {
@@ -57,10 +71,7 @@ func Parse(name string, data []byte) (Config, error) {
 	switch base := baseOf(&root); strings.ToLower(base.Value) {
 	case "":
 	case "default":
-		var err error
-		if cfg, err = Parse(defaultLabName, DefaultLabFile); err != nil {
-			return Config{}, err
-		}
+		cfg = DefaultConfig()
 		src = cfg.src
 	default:
 		return Config{}, &FileError{File: name, Line: base.Line, Field: "Base",
