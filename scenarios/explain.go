@@ -121,22 +121,24 @@ func (r *Run) predict() Prediction {
 		}
 	}
 	pr.DecidedBy = r.decisions()
+	seen := map[Place][]string{} // what the lab shows at each place, read once
 	for _, place := range []Place{MessageTrace, FrontDoorReply, Queue, TrackingLog, ApplicationLog, NDR} {
-		seen := map[string]bool{}
-		texts := r.observe(place)
+		shown := map[string]bool{}
+		seen[place] = r.observe(place)
+		texts := seen[place]
 		if place == MessageTrace && len(texts) > 1 {
 			texts = texts[len(texts)-1:] // the latest attempt's
 		}
 		for _, text := range texts {
-			if seen[text] || strings.HasPrefix(text, "2") || place == NDR && !strings.HasPrefix(text, "#") {
+			if shown[text] || strings.HasPrefix(text, "2") || place == NDR && !strings.HasPrefix(text, "#") {
 				continue
 			}
-			seen[text] = true
+			shown[text] = true
 			pr.Shows = append(pr.Shows, Shown{Where: place, Text: text})
 		}
 	}
 	for _, e := range Catalogue() {
-		if e.Direction != r.Entry.Direction && !(e.Direction == Internal && r.Entry.Direction == EXOToOnPrem) || !r.showsAll(e.Symptoms) {
+		if e.Direction != r.Entry.Direction && !(e.Direction == Internal && r.Entry.Direction == EXOToOnPrem) || !r.showsAll(e.Symptoms, seen) {
 			continue
 		}
 		m := Match{ID: e.ID, Title: e.Title}
@@ -148,14 +150,18 @@ func (r *Run) predict() Prediction {
 	return pr
 }
 
-// showsAll reports whether the lab shows every symptom's pattern.
-func (r *Run) showsAll(symptoms []Symptom) bool {
+// showsAll reports whether the lab shows every symptom's pattern; seen
+// holds what the lab shows at each place, read once per prediction.
+func (r *Run) showsAll(symptoms []Symptom, seen map[Place][]string) bool {
 	for _, s := range symptoms {
 		if s.Where == CmdletError || s.Want.pattern == nil {
 			return false
 		}
+		if _, ok := seen[s.Where]; !ok {
+			seen[s.Where] = r.observe(s.Where)
+		}
 		found := false
-		for _, text := range r.observe(s.Where) {
+		for _, text := range seen[s.Where] {
 			if s.Want.pattern.MatchString(text) {
 				found = true
 				break

@@ -117,10 +117,11 @@ func (r *Run) events() []string {
 // failed with error ..." are written).
 func (r *Run) protocolLog(receive bool) []string {
 	var out []string
+	receiveConnectors := r.receiveConnectors()
 	for _, server := range r.servers() {
 		records, _ := r.Lab.OnPrem.ProtocolLog(server, "")
 		for _, rec := range records {
-			if r.isReceiveConnector(rec.ConnectorID) != receive {
+			if receiveConnectors[strings.ToLower(rec.ConnectorID)] != receive {
 				continue
 			}
 			out = append(out, recordText(rec))
@@ -211,14 +212,14 @@ func (r *Run) servers() []string {
 	return out
 }
 
-// isReceiveConnector reports whether a protocol log's connector-id is a
-// receive connector ("Server\Name") rather than a send connector.
-func (r *Run) isReceiveConnector(id string) bool {
+// receiveConnectors are the receive connectors' ids as protocol logs write
+// them ("Server\Name", lower case): any other connector-id is a send
+// connector's.
+func (r *Run) receiveConnectors() map[string]bool {
 	all, _ := r.Lab.OnPrem.GetReceiveConnector("")
+	ids := make(map[string]bool, len(all))
 	for _, c := range all {
-		if strings.EqualFold(c.Server+`\`+c.Name, id) {
-			return true
-		}
+		ids[strings.ToLower(c.Server+`\`+c.Name)] = true
 	}
-	return false
+	return ids
 }
