@@ -208,6 +208,16 @@ func (o *Organization) SetOrganizationConfig(rejectDirectSend bool) error {
 	})
 }
 
+// GetAcceptedDomain is Get-AcceptedDomain: the tenant's accepted domains,
+// its initial and routing domains among them (Tenant lists the defaults).
+func (o *Organization) GetAcceptedDomain() ([]AcceptedDomain, error) {
+	t, err := o.tenant()
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(t.AcceptedDomains), nil
+}
+
 // GetMessageTrace is Get-MessageTrace: one row per message and recipient
 // of the tenant, in the order they came.
 func (o *Organization) GetMessageTrace() []MessageTrace {

@@ -250,3 +250,21 @@ func TestNewValidation(t *testing.T) {
 		t.Errorf("New(nil network) error = %v", err)
 	}
 }
+
+// TestGetAcceptedDomain: the tenant's accepted domains, with the initial and
+// routing domains tenantDefaults adds.
+func TestGetAcceptedDomain(t *testing.T) {
+	lab := newLab(t, Config{})
+	got, err := lab.org("contoso").GetAcceptedDomain()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []AcceptedDomain{
+		{DomainName: "contoso.com", DomainType: Authoritative},
+		{DomainName: "contoso.onmicrosoft.com", DomainType: Authoritative},
+		{DomainName: "contoso.mail.onmicrosoft.com", DomainType: Authoritative},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("GetAcceptedDomain (-want +got):\n%s", diff)
+	}
+}

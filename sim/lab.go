@@ -187,24 +187,32 @@ func (l *Lab) startEXO() error {
 		}
 	}
 	for _, t := range l.cfg.EXO.Tenants {
-		for _, d := range tenantDomains(t) {
+		for _, d := range l.microsoftDomains(t.Name) {
 			l.Network.AddMX(d, 0, fakeexo.MXHost(d))
 		}
 	}
 	return nil
 }
 
-// tenantDomains are the domains whose MX the lab publishes for a tenant.
-func tenantDomains(t fakeexo.Tenant) []string {
-	name := strings.ToLower(t.Name)
-	initial, routing := t.InitialDomain, t.RoutingDomain
-	if initial == "" {
-		initial = name + ".onmicrosoft.com"
+// microsoftDomains are a tenant's domains in onmicrosoft.com, whose MX
+// Microsoft publishes: its initial domain, then its routing domain
+// (contoso.mail.onmicrosoft.com).
+func (l *Lab) microsoftDomains(tenant string) []string {
+	org, err := l.EXO.Organization(tenant)
+	if err != nil {
+		return nil
 	}
-	if routing == "" {
-		routing = name + ".mail.onmicrosoft.com"
+	domains, _ := org.GetAcceptedDomain()
+	var initial, routing []string
+	for _, d := range domains {
+		switch name := strings.ToLower(d.DomainName); {
+		case strings.HasSuffix(name, ".mail.onmicrosoft.com"):
+			routing = append(routing, name)
+		case strings.HasSuffix(name, ".onmicrosoft.com"):
+			initial = append(initial, name)
+		}
 	}
-	return []string{initial, routing}
+	return append(initial, routing...)
 }
 
 // labDomains are the DNS subtrees the lab's test roots may vouch for: the

@@ -230,17 +230,19 @@ type table struct {
 }
 
 // row adds a property; cert marks the properties the certificate-only
-// update changes. It returns whether the wizard sets the value.
-func (t *table) row(property, expected, actual string, cert bool) bool {
-	if t.certOnly && !cert {
-		return false
+// update changes (the others are left out of its table).
+func (t *table) row(property, expected, actual string, cert bool) {
+	if !t.certOnly || cert {
+		t.Rows = append(t.Rows, WizardRow{Property: property, Expected: expected, Actual: actual, Equals: expected == actual})
 	}
-	t.Rows = append(t.Rows, WizardRow{Property: property, Expected: expected, Actual: actual, Equals: expected == actual})
-	return true
 }
 
 func (l *Lab) wizardSendConnector(guid string, tenant fakeexo.Tenant, tlsName string, servers []string, opts WizardOptions) (WizardTable, error) {
-	routing := tenantDomains(tenant)[1]
+	domains := l.microsoftDomains(tenant.Name)
+	if len(domains) == 0 {
+		return WizardTable{}, fmt.Errorf("sim: hybrid configuration wizard: tenant %s has no onmicrosoft.com domain to route to", tenant.Name)
+	}
+	routing := domains[len(domains)-1]
 	want := fakeonprem.HybridSendConnector(guid, routing, l.cfg.OnPrem.publishedName(servers[0]), tlsName, servers...)
 	var have *fakeonprem.SendConnector
 	all, err := l.OnPrem.GetSendConnector("")
@@ -253,14 +255,13 @@ func (l *Lab) wizardSendConnector(guid string, tenant fakeexo.Tenant, tlsName st
 			break
 		}
 	}
-	t := &table{WizardTable: WizardTable{Kind: "Send connector", Name: want.Name}, certOnly: opts.UpdateCertificateOnly}
 	if have == nil {
 		if opts.UpdateCertificateOnly {
 			return WizardTable{}, fmt.Errorf("sim: hybrid configuration wizard: Update Secure Mail Certificate for Connectors needs the connectors of a full run; there is no send connector \"Outbound to Office 365 ...\"")
 		}
 		have = &fakeonprem.SendConnector{}
 	}
-	t.Name = firstNonEmpty(have.Name, want.Name)
+	t := &table{WizardTable: WizardTable{Kind: "Send connector", Name: firstNonEmpty(have.Name, want.Name)}, certOnly: opts.UpdateCertificateOnly}
 	t.row("AddressSpaces", psList(want.AddressSpaces), psList(have.AddressSpaces), false)
 	t.row("CloudServicesMailEnabled", psBool(want.CloudServicesMailEnabled), psBool(have.CloudServicesMailEnabled), false)
 	t.row("DNSRoutingEnabled", psBool(want.DNSRoutingEnabled), psBool(have.DNSRoutingEnabled), false)
