@@ -36,14 +36,12 @@ type Network struct {
 	changed   *sync.Cond // signalled when an in-flight dial registers or fails
 	bind      netip.Addr
 	hosts     map[string]netip.Addr
-	names     map[netip.Addr]string
 	mx        map[string][]*net.MX
 	listeners map[netip.AddrPort]*listener
 	nextPort  map[netip.Addr]uint16
 	inflight  map[string]int              // real listener address -> lab dials in flight
 	origins   map[string]netip.AddrPort   // real client address -> simulated source
 	rules     map[netip.AddrPort]Firewall // destination -> what the firewall does
-	realAddrs map[netip.AddrPort]net.Addr // simulated listener -> real socket address
 }
 
 // Firewall is what a firewall in front of a destination does to new
@@ -71,22 +69,19 @@ func NewNetwork() *Network {
 	n := &Network{
 		bind:      netip.MustParseAddr("127.0.0.1"),
 		hosts:     map[string]netip.Addr{},
-		names:     map[netip.Addr]string{},
 		mx:        map[string][]*net.MX{},
 		listeners: map[netip.AddrPort]*listener{},
 		nextPort:  map[netip.Addr]uint16{},
 		inflight:  map[string]int{},
 		origins:   map[string]netip.AddrPort{},
 		rules:     map[netip.AddrPort]Firewall{},
-		realAddrs: map[netip.AddrPort]net.Addr{},
 	}
 	n.changed = sync.NewCond(&n.mu)
 	return n
 }
 
 // AddHost gives a simulated host name an address (an A record). Several names
-// may share one address; the first name given for an address is its
-// canonical name.
+// may share one address.
 func (n *Network) AddHost(name string, addr netip.Addr) error {
 	name = canonicalName(name)
 	if name == "" || !addr.IsValid() {
@@ -98,9 +93,6 @@ func (n *Network) AddHost(name string, addr netip.Addr) error {
 		return fmt.Errorf("labnet: host %s already has address %v; remove it before giving it %v", name, old, addr)
 	}
 	n.hosts[name] = addr
-	if _, ok := n.names[addr]; !ok {
-		n.names[addr] = name
-	}
 	return nil
 }
 
@@ -146,13 +138,6 @@ func (n *Network) LookupMX(_ context.Context, domain string) ([]*net.MX, error) 
 	return out, nil
 }
 
-// NameOf returns the canonical simulated name of an address, or "".
-func (n *Network) NameOf(addr netip.Addr) string {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.names[addr]
-}
-
 // SetFirewall sets what happens to new connections to a simulated
 // destination.
 func (n *Network) SetFirewall(dst netip.AddrPort, f Firewall) {
@@ -183,17 +168,7 @@ func (n *Network) Listen(addr netip.AddrPort) (net.Listener, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.listeners[addr] = l
-	n.realAddrs[addr] = ln.Addr()
 	return l, nil
-}
-
-// RealAddr returns the real socket address behind a simulated listener
-// address, for tools outside the lab.
-func (n *Network) RealAddr(addr netip.AddrPort) (net.Addr, bool) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	a, ok := n.realAddrs[addr]
-	return a, ok
 }
 
 // DialFrom connects to address ("ip:port" or "name:port") on behalf of the
@@ -312,7 +287,6 @@ func (n *Network) forget(l *listener) {
 	defer n.mu.Unlock()
 	if n.listeners[l.sim] == l {
 		delete(n.listeners, l.sim)
-		delete(n.realAddrs, l.sim)
 	}
 }
 
