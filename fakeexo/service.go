@@ -125,8 +125,8 @@ func (s *Service) Close() error {
 func (s *Service) WaitIdle() { s.front.WaitIdle() }
 
 // Endpoints lists the service's simulated host names: the front door under
-// its Hostname and every tenant's MX host names (all at FrontDoorAddress:25,
-// one listener), then the outbound host. The lab publishes A records for all
+// its Hostname first, then every tenant's MX host names (all at
+// FrontDoorAddress:25, one listener), and last the outbound host. The lab publishes A records for all
 // of them.
 func (s *Service) Endpoints() []Endpoint {
 	addr := netip.AddrPortFrom(s.cfg.FrontDoorAddress, smtpPort)

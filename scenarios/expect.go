@@ -6,14 +6,24 @@ import (
 	"strings"
 )
 
-// The default lab's addresses and EXO's names, as symptoms show them.
+// The default lab's names and addresses, as symptoms show them.
 const (
-	onPremHost = "mail.contoso.com"                           // the hybrid server's published name
-	hybridFQDN = "ex01.contoso.lab"                           // EX01's FQDN in Contoso's AD domain
-	onPremIP   = "203.0.113.10"                               // EX01's simulated address
-	exoOutIP   = "198.51.100.50"                              // EXO's outbound host (fakeexo's default)
-	exoServer  = "SIM1EUR01FT001.mail.protection.outlook.com" // EXO's server (fakeexo's default Hostname)
+	onPremHost = "mail.contoso.com" // the hybrid server's published name
+	hybridFQDN = "ex01.contoso.lab" // EX01's FQDN in Contoso's AD domain
+	onPremIP   = "203.0.113.10"     // EX01's simulated address
 )
+
+// exoServer is Exchange Online's server name (the front door's Hostname,
+// first of its endpoints), exoFrontDoorIP the front door's address and
+// exoOutIP the address its outbound delivery comes from.
+func (r *Run) exoServer() string { return r.Lab.EXO.Endpoints()[0].Host }
+
+func (r *Run) exoFrontDoorIP() string { return r.Lab.EXO.Endpoints()[0].Address.Addr().String() }
+
+func (r *Run) exoOutIP() string {
+	e := r.Lab.EXO.Endpoints()
+	return e[len(e)-1].Address.Addr().String()
+}
 
 // literal expects a string that needs nothing from the run.
 func literal(s string) Expectation {
@@ -39,7 +49,7 @@ func templatePattern(template string) string {
 // to the hybrid server: led is the LED's code, text and [Message=]; more
 // are the elements S14's sample adds before the server id.
 func (r *Run) exoReason(led, msg string, more ...string) string {
-	full := led + fmt.Sprintf(lastAttempted, onPremHost, onPremIP) + strings.Join(more, "") + fmt.Sprintf(serverID, exoServer)
+	full := led + fmt.Sprintf(lastAttempted, onPremHost, onPremIP) + strings.Join(more, "") + fmt.Sprintf(serverID, r.exoServer())
 	return fmt.Sprintf(reasonForm, full, msg, onPremHost, onPremIP, r.SentAt.Format(lrtForm), onPremIP, onPremHost)
 }
 
@@ -60,4 +70,4 @@ func exoDeferral(led string, args func(*Run) []any, msg string, more ...string) 
 
 // ehloFromEXO is the hybrid server's EHLO reply to EXO, as its receive log
 // writes it, without STARTTLS.
-var ehloFromEXO = templated(">,"+ehloWithout+",", func(*Run) []any { return []any{hybridFQDN, exoOutIP} })
+var ehloFromEXO = templated(">,"+ehloWithout+",", func(r *Run) []any { return []any{hybridFQDN, r.exoOutIP()} })

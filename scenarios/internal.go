@@ -180,11 +180,11 @@ func newEdgeSubscription(edge string) Step {
 
 // ehloWithoutAnonymousTLS is the hybrid server's first EHLO reply to EXO
 // without X-ANONYMOUSTLS.
-var ehloWithoutAnonymousTLS = templated(">,"+ehloNoAnonymousTLS+",", func(*Run) []any { return []any{hybridFQDN, exoOutIP} })
+var ehloWithoutAnonymousTLS = templated(">,"+ehloNoAnonymousTLS+",", func(r *Run) []any { return []any{hybridFQDN, r.exoOutIP()} })
 
 // edgeQueueError is the Mailbox server's queue to the Edge when the Edge
 // refuses it.
-var edgeQueueError = queueErrorAt(edgeRefusal, edgeFQDN, edgeIP)
+var edgeQueueError = queueErrorAt(edgeRefusal, edgeFQDN, func(*Run) string { return edgeIP })
 
 // The Edge server's names.
 const (

@@ -201,7 +201,7 @@ func onPremToEXO() []Entry {
 			Symptoms: []Symptom{
 				{Where: FrontDoorReply, Want: partnerReply},
 				{Where: TrackingLog, Want: templated(trackingFailForm, func(r *Run) []any {
-					return []any{partnerReplyText(r), exoMXRouting, exoFrontDoorIP, r.SentAt.Format(lrtForm)}
+					return []any{partnerReplyText(r), exoMXRouting, r.exoFrontDoorIP(), r.SentAt.Format(lrtForm)}
 				})},
 			},
 			Fix:         []Step{wildcard},
@@ -269,16 +269,14 @@ func onPremToEXO() []Entry {
 	}
 }
 
-// EXO's front door for the tenant's routing domain, as on-premises sees it.
-const (
-	exoMXRouting   = "contoso-mail-onmicrosoft-com.mail.protection.outlook.com"
-	exoFrontDoorIP = "198.51.100.25"
-)
+// exoMXRouting is EXO's front door for the tenant's routing domain, as
+// on-premises sees it.
+var exoMXRouting = fakeexo.MXHost("contoso.mail.onmicrosoft.com")
 
 // partnerReply is S14's 5.7.51 reply with this run's bracket: EXO's
 // server, the time of the refusal and the front-door session.
 var partnerReply = templated(partnerRestricted, func(r *Run) []any {
-	return []any{exoServer, r.SentAt.Format("2006-01-02T15:04:05.000Z"), refusedSession(r)}
+	return []any{r.exoServer(), r.SentAt.Format("2006-01-02T15:04:05.000Z"), refusedSession(r)}
 })
 
 func partnerReplyText(r *Run) string { return partnerReply.text(r) }
@@ -295,13 +293,15 @@ func refusedSession(r *Run) string {
 
 // queueError is the on-premises queue's LastError for a delivery to EXO
 // whose last attempt failed with led.
-func queueError(led string) Expectation { return queueErrorAt(led, exoMXRouting, exoFrontDoorIP) }
+func queueError(led string) Expectation {
+	return queueErrorAt(led, exoMXRouting, (*Run).exoFrontDoorIP)
+}
 
 // queueErrorAt is a queue's LastError for a delivery to host at ip.
-func queueErrorAt(led, host, ip string) Expectation {
+func queueErrorAt(led, host string, ip func(*Run) string) Expectation {
 	return Expectation{
 		text: func(r *Run) string {
-			return fmt.Sprintf(lastErrorForm, r.SentAt.Format(lrtForm), led, "", host, ip)
+			return fmt.Sprintf(lastErrorForm, r.SentAt.Format(lrtForm), led, "", host, ip(r))
 		},
 		pattern: regexp.MustCompile(`;\{LED=` + regexp.QuoteMeta(led) + `\};`),
 	}
