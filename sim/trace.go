@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hybridsim/hybridsim/fakeexo"
 	"github.com/hybridsim/hybridsim/internal/smtpd"
 )
 
@@ -142,10 +143,10 @@ func (l *Lab) traceEXO(messageID string, h *Hop) {
 				h.Entries = append(h.Entries, Entry{Time: d.Date, Source: "message trace detail", Text: text})
 				if d.SessionID != "" && !sessions[d.SessionID] {
 					sessions[d.SessionID] = true
-					l.addSession(h, d.Date, l.EXO.ProtocolLog(d.SessionID))
+					addSession(h, l.EXO.ProtocolLog(d.SessionID))
 					for _, v := range l.EXO.Verdicts() {
 						if v.SessionID == d.SessionID {
-							h.Entries = append(h.Entries, Entry{Time: v.Time, Source: "attribution", Text: verdictText(v.Tenant, v.Connector, v.Rule, v.Certificate, v.Source, v.Refusals, v.NotTaken)})
+							h.Entries = append(h.Entries, Entry{Time: v.Time, Source: "attribution", Text: verdictText(v)})
 						}
 					}
 				}
@@ -171,13 +172,13 @@ func (l *Lab) traceServer(oi int, server, messageID string, h *Hop) {
 		if e.SessionID != "" && !sessions[e.SessionID] {
 			sessions[e.SessionID] = true
 			records, _ := org.ProtocolLog(server, e.SessionID)
-			l.addSession(h, e.Timestamp, records)
+			addSession(h, records)
 		}
 	}
 }
 
 // addSession adds one SMTP session's protocol log as one entry.
-func (l *Lab) addSession(h *Hop, at time.Time, records []smtpd.Record) {
+func addSession(h *Hop, records []smtpd.Record) {
 	if len(records) == 0 {
 		return
 	}
@@ -189,30 +190,30 @@ func (l *Lab) addSession(h *Hop, at time.Time, records []smtpd.Record) {
 }
 
 // verdictText renders an attribution verdict for a support engineer.
-func verdictText(tenant, connector, rule, cert, source string, refusals, notTaken []string) string {
+func verdictText(v fakeexo.Verdict) string {
 	var b strings.Builder
-	if tenant == "" {
+	if v.Tenant == "" {
 		fmt.Fprintf(&b, "not attributed to any tenant")
 	} else {
-		fmt.Fprintf(&b, "attributed to tenant %s", tenant)
-		if connector != "" {
-			fmt.Fprintf(&b, " via connector %q", connector)
+		fmt.Fprintf(&b, "attributed to tenant %s", v.Tenant)
+		if v.Connector != "" {
+			fmt.Fprintf(&b, " via connector %q", v.Connector)
 		}
-		if rule != "" {
-			fmt.Fprintf(&b, " by %s", rule)
+		if v.Rule != "" {
+			fmt.Fprintf(&b, " by %s", v.Rule)
 		}
 	}
-	fmt.Fprintf(&b, " (source %s", source)
-	if cert != "" {
-		fmt.Fprintf(&b, ", client certificate %s", cert)
+	fmt.Fprintf(&b, " (source %s", v.Source)
+	if v.Certificate != "" {
+		fmt.Fprintf(&b, ", client certificate %s", v.Certificate)
 	} else {
 		b.WriteString(", no client certificate")
 	}
 	b.WriteString(")")
-	for _, r := range refusals {
+	for _, r := range v.Refusals {
 		fmt.Fprintf(&b, "\n  refused: %s", r)
 	}
-	for _, n := range notTaken {
+	for _, n := range v.NotTaken {
 		fmt.Fprintf(&b, "\n  not taken: %s", n)
 	}
 	return b.String()
