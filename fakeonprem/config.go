@@ -62,6 +62,8 @@ type Server struct {
 	// reach the CRLs (F07).
 	RevocationOffline bool
 	TransportService  TransportService
+	// Schannel is the server's TLS protocol registry settings.
+	Schannel Schannel
 }
 
 // Role is an Exchange server role.

@@ -106,6 +106,8 @@ type Server struct {
 	// RevocationOffline makes the server's revocation checks fail.
 	RevocationOffline bool
 	TransportService  fakeonprem.TransportService
+	// Schannel is the server's TLS protocol registry settings (zero: Windows' defaults).
+	Schannel fakeonprem.Schannel
 }
 
 // StoreEntry places a lab certificate in a server's store.
