@@ -155,6 +155,9 @@ func (v *view) startTLSLook(c fakeexo.OutboundConnector, host string) []Finding 
 	}
 	st := pki.CheckChain(leaf, pki.ChainOptions{Presented: chain[1:], Store: v.lab.PKI.EXOTrust(), Revocation: v.lab.PKI, At: v.at})
 	cf := mk("certificate presented valid for Exchange Online", pki.SubjectName(leaf), Green, "")
+	// the same stores give the client certificate's chain: on-premises mail
+	// to Exchange Online is attributed by it (F16)
+	cf.Directions = []scenarios.Direction{scenarios.EXOToOnPrem, scenarios.OnPremToEXO}
 	if st != pki.CertTrustNoError {
 		cf.Colour = Red
 		cf.Detail = strings.ReplaceAll(st.String(), "\n", ", ") + ": " + st.Message()
