@@ -70,7 +70,9 @@ func TestChecks(t *testing.T) {
 		{name: "G2MissingFromTheDate", check: "TrustedRootCertificatesCheck", object: "EX01", test: "DigiCert Global Root G2 trusted",
 			edit: func(c *sim.Config) { c.OnPrem.Servers[0].DisableRootAutoUpdate = true; c.Clock = pki.EXOG2Since }, want: Red},
 		{name: "SenderNameNotAccepted", check: "BothSidesCheck", object: hcwInbound, test: "TlsSenderCertificateName is an accepted domain",
-			edit: func(c *sim.Config) { c.EXO.Tenants[0].InboundConnectors[0].TlsSenderCertificateName = "mail.contoso.com" }, want: Red},
+			edit: func(c *sim.Config) {
+				c.EXO.Tenants[0].InboundConnectors[0].TlsSenderCertificateName = "mail.contoso.com"
+			}, want: Red},
 		{name: "SenderNameOtherCertificate", check: "BothSidesCheck", object: hcwInbound, test: "TlsSenderCertificateName names EX01's certificate",
 			edit: func(c *sim.Config) { c.EXO.Tenants[0].InboundConnectors[0].TlsSenderCertificateName = "*.fabrikam.com" }, want: Red},
 		{name: "OutboundTlsDomainOtherName", check: "BothSidesCheck", object: "outbound connector Outbound to 3f6c2a1e-8d4b-4c7a-9e2f-5b1d0c7a4e93 -> mail.contoso.com",
