@@ -22,7 +22,8 @@ const G2IssuingCA = "CN=Hybridsim Cloud TLS Issuing CA G2, OU=Simulated Microsof
 var EXOG2Since = time.Date(2026, time.March, 15, 0, 0, 0, 0, time.UTC)
 
 // The G2 hierarchy's validity: the root's as DigiCert publishes it, the issuing CA's ten
-// years, and Exchange Online's certificate a year from a month before EXOG2Since.
+// years, and Exchange Online's certificate from a month before EXOG2Since to the issuing CA's
+// end.
 var (
 	g2RootNotBefore    = time.Date(2013, time.August, 1, 12, 0, 0, 0, time.UTC)
 	g2RootNotAfter     = time.Date(2038, time.January, 15, 12, 0, 0, 0, time.UTC)
@@ -34,8 +35,12 @@ var (
 // G2IssuingCA under DigiCertGlobalRootG2. The G2 authorities and certificate are made on
 // first use, so a lab whose clock never reaches EXOG2Since issues exactly what it did
 // without them (same serial numbers, keys and thumbprints).
+//
+// A PKI whose Options.At is EXOG2Since or later never rotates: its EXOCertificate is already
+// the certificate of after the move (a served lab follows the wall clock, and outside tools
+// trust the roots it wrote when it started).
 func (p *PKI) EXOCertificateAt(t time.Time) (*Certificate, error) {
-	if t.Before(EXOG2Since) {
+	if t.Before(EXOG2Since) || !p.opts.At.Before(EXOG2Since) {
 		return p.exo, nil
 	}
 	p.mu.Lock()
@@ -48,7 +53,11 @@ func (p *PKI) EXOCertificateAt(t time.Time) (*Certificate, error) {
 	}
 	spec := exoSpec
 	spec.issuer = G2IssuingCA
-	spec.validity = func(time.Time) (time.Time, time.Time) { return oneYearFrom(EXOG2Since.AddDate(0, -1, 0)) }
+	// Exchange Online renews its certificate long before it expires; the lab models no
+	// renewal, so this one lasts as long as its issuing CA.
+	spec.validity = func(time.Time) (time.Time, time.Time) {
+		return EXOG2Since.AddDate(0, -1, 0), g2IssuingNotBefore.AddDate(10, 0, 0).Add(-2 * time.Second)
+	}
 	pr, err := p.prepare(Request{Subject: EXOSubject, DNSNames: p.exo.Leaf.DNSNames}, spec)
 	if err != nil {
 		return nil, err
