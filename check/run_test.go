@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hybridsim/hybridsim/pki"
 	"github.com/hybridsim/hybridsim/scenarios"
 	"github.com/hybridsim/hybridsim/sim"
 )
@@ -44,5 +45,42 @@ func TestAtBeforeStart(t *testing.T) {
 	want := "check: --at 2025-01-01T00:00:00Z is before the lab's clock starts (2026-01-05T09:00:00Z): give a later time"
 	if err == nil || err.Error() != want {
 		t.Errorf("Run = %v, want %s", err, want)
+	}
+}
+
+// TestG2FirstFailure: a server with DisableRootAutoUpdate and without
+// DigiCert Global Root G2 is yellow before 2026-03-15, and the first
+// failure is Exchange Online's move to the root, with G2-2026's deferral.
+func TestG2FirstFailure(t *testing.T) {
+	cfg := sim.DefaultConfig()
+	cfg.OnPrem.Servers[0].DisableRootAutoUpdate = true
+	rep, err := Run(cfg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Red() {
+		t.Errorf("red before 2026-03-15:\n%s", rep)
+	}
+	ff := rep.FirstFailure
+	wantLED := "450 4.4.317 Cannot establish session with remote server [Message=451 5.7.3 STARTTLS is required to send mail] [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.mail.protection.outlook.com]"
+	if ff == nil || !ff.At.Equal(pki.EXOG2Since) || ff.Prediction.Direction != scenarios.EXOToOnPrem ||
+		len(ff.Prediction.Shows) != 1 || ff.Prediction.Shows[0] != (scenarios.Shown{Where: scenarios.MessageTrace, Text: wantLED}) {
+		t.Fatalf("first failure = %+v, want from %s exo-to-onprem with %q", ff, pki.EXOG2Since, wantLED)
+	}
+	if ff.Cause != "EX01: DigiCert Global Root G2 trusted" {
+		t.Errorf("cause = %q, want the G2 finding", ff.Cause)
+	}
+	// At the date the finding is red, and its consequence is now.
+	rep, err = Run(cfg, Options{At: pki.EXOG2Since})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Findings {
+		if f.Object == "EX01" && f.Test == "DigiCert Global Root G2 trusted" {
+			want := "now: mail exo-to-onprem (alice@contoso.com -> bob@contoso.com) deferred: still in Exchange Online's queue; EXO message trace: " + wantLED
+			if f.Colour != Red || f.Consequence != want {
+				t.Errorf("at the date: %s, %q; want Red, %q", f.Colour, f.Consequence, want)
+			}
+		}
 	}
 }
