@@ -131,6 +131,7 @@ func firstFailure(cfg sim.Config, at, until time.Time, now []scenarios.Predictio
 		if err != nil {
 			return nil, err
 		}
+		var f *Failure
 		for _, p := range preds {
 			if !failing(p) {
 				continue
@@ -138,7 +139,14 @@ func firstFailure(cfg sim.Config, at, until time.Time, now []scenarios.Predictio
 			if i := slices.IndexFunc(now, func(n scenarios.Prediction) bool { return n.Direction == p.Direction }); i >= 0 && failing(now[i]) {
 				continue
 			}
-			return &Failure{At: t, Prediction: p}, nil
+			if f == nil {
+				f = &Failure{At: t, Prediction: p}
+			} else {
+				f.Also = append(f.Also, p)
+			}
+		}
+		if f != nil {
+			return f, nil
 		}
 	}
 	return nil, nil
@@ -160,16 +168,24 @@ func (r *Report) consequences() {
 				break
 			}
 		}
-		if ff := r.FirstFailure; ff != nil && ff.At.Equal(f.Expires) && slices.Contains(f.Directions, ff.Prediction.Direction) {
+		ff := r.FirstFailure
+		if ff == nil || !ff.At.Equal(f.Expires) {
+			continue
+		}
+		for _, p := range ff.predictions() {
+			if !slices.Contains(f.Directions, p.Direction) {
+				continue
+			}
 			if f.Consequence == "no consequence now" {
 				f.Consequence = ""
 			} else {
 				f.Consequence += "; "
 			}
-			f.Consequence += "from " + ff.At.Format(time.RFC3339) + ": " + describe(ff.Prediction)
+			f.Consequence += "from " + ff.At.Format(time.RFC3339) + ": " + describe(p)
 			if ff.Cause == "" {
 				ff.Cause = f.Object + ": " + f.Test
 			}
+			break
 		}
 	}
 }

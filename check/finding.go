@@ -66,12 +66,20 @@ type Report struct {
 
 // Failure is mail that flows now failing from an instant on.
 type Failure struct {
-	At         time.Time            `json:"at"`
-	Cause      string               `json:"cause"`
-	Prediction scenarios.Prediction `json:"prediction"`
+	At    time.Time `json:"at"`
+	Cause string    `json:"cause"`
+	// Prediction is the first direction that fails at At; Also the others
+	// that fail from the same instant.
+	Prediction scenarios.Prediction   `json:"prediction"`
+	Also       []scenarios.Prediction `json:"also,omitempty"`
 }
 
-// Red reports whether any finding is red, or mail fails now.
+// predictions are every direction that fails from the instant.
+func (f *Failure) predictions() []scenarios.Prediction {
+	return append([]scenarios.Prediction{f.Prediction}, f.Also...)
+}
+
+// Red reports whether any finding is red: check exits 1.
 func (r Report) Red() bool {
 	for _, f := range r.Findings {
 		if f.Colour == Red {

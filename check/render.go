@@ -45,6 +45,9 @@ func (r Report) String() string {
 	} else {
 		ff := r.FirstFailure
 		fmt.Fprintf(&b, "from %s, %s\n", ff.At.Format(time.RFC3339), describe(ff.Prediction))
+		for _, p := range ff.Also {
+			fmt.Fprintf(&b, "  and %s\n", describe(p))
+		}
 		if ff.Cause != "" {
 			fmt.Fprintf(&b, "  because: %s\n", ff.Cause)
 		}
