@@ -117,12 +117,15 @@ func directions(cfg sim.Config) []scenarios.Prediction {
 // failing reports whether a prediction's message did not arrive.
 func failing(p scenarios.Prediction) bool { return p.Outcome != "delivered" }
 
-// firstFailure steps a fresh lab's clock over each instant (a certificate's
-// expiry, a known date) after at and up to until, and returns the first at
-// which a direction that delivers now fails. The lab's behaviour changes
-// only at these instants, so stepping over them finds the first failure
-// exactly, without searching between them.
-func firstFailure(cfg sim.Config, at, until time.Time, now []scenarios.Prediction, steps []time.Time) (*Failure, error) {
+// failures steps fresh labs' clocks over each instant (a certificate's
+// expiry, a known date) after at and up to until, and returns, in order,
+// each instant at which a direction that delivered at the instant before
+// fails, and how. The lab's behaviour changes only at these instants, so
+// stepping over them finds each failure exactly, without searching between
+// them.
+func failures(cfg sim.Config, at, until time.Time, now []scenarios.Prediction, steps []time.Time) ([]Failure, error) {
+	var out []Failure
+	prev := now
 	for _, t := range steps {
 		if !t.After(at) || t.After(until) {
 			continue
@@ -136,7 +139,7 @@ func firstFailure(cfg sim.Config, at, until time.Time, now []scenarios.Predictio
 			if !failing(p) {
 				continue
 			}
-			if i := slices.IndexFunc(now, func(n scenarios.Prediction) bool { return n.Direction == p.Direction }); i >= 0 && failing(now[i]) {
+			if i := slices.IndexFunc(prev, func(n scenarios.Prediction) bool { return n.Direction == p.Direction }); i >= 0 && failing(prev[i]) {
 				continue
 			}
 			if f == nil {
@@ -146,14 +149,15 @@ func firstFailure(cfg sim.Config, at, until time.Time, now []scenarios.Predictio
 			}
 		}
 		if f != nil {
-			return f, nil
+			out = append(out, *f)
 		}
+		prev = preds
 	}
-	return nil, nil
+	return out, nil
 }
 
 // consequences gives each finding what the probes showed: the failure of
-// a direction it concerns now, or the first failure when it is the
+// a direction it concerns now, and the failure that starts at the
 // finding's instant, or "no consequence now".
 func (r *Report) consequences() {
 	for i := range r.Findings {
@@ -168,10 +172,11 @@ func (r *Report) consequences() {
 				break
 			}
 		}
-		ff := r.FirstFailure
-		if ff == nil || !ff.At.Equal(f.Expires) {
+		i := slices.IndexFunc(r.Failures, func(x Failure) bool { return x.At.Equal(f.Expires) })
+		if i < 0 {
 			continue
 		}
+		ff := &r.Failures[i]
 		for _, p := range ff.predictions() {
 			if !slices.Contains(f.Directions, p.Direction) {
 				continue

@@ -62,6 +62,9 @@ type Report struct {
 	// now stops flowing, and how; nil when none of the instants stepped
 	// over (certificates' expiries, known dates) stops it.
 	FirstFailure *Failure `json:"firstFailure,omitempty"`
+	// Failures are every instant after At, within the horizon, at which a
+	// direction that flowed until then fails; the first is FirstFailure.
+	Failures []Failure `json:"failures,omitempty"`
 }
 
 // Failure is mail that flows now failing from an instant on.

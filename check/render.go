@@ -51,6 +51,15 @@ func (r Report) String() string {
 		if ff.Cause != "" {
 			fmt.Fprintf(&b, "  because: %s\n", ff.Cause)
 		}
+		for _, f := range r.Failures[1:] {
+			fmt.Fprintf(&b, "Then: from %s, %s\n", f.At.Format(time.RFC3339), describe(f.Prediction))
+			for _, p := range f.Also {
+				fmt.Fprintf(&b, "  and %s\n", describe(p))
+			}
+			if f.Cause != "" {
+				fmt.Fprintf(&b, "  because: %s\n", f.Cause)
+			}
+		}
 	}
 	return b.String()
 }

@@ -23,8 +23,8 @@ type Options struct {
 // it through the cmdlets and colours every finding as Health Checker does,
 // all before any message is sent. Then it sends a message each way (now)
 // and gives each finding its consequence, and moves the clock of fresh labs
-// over every certificate's expiry and every known date to find the first
-// instant at which mail that flows now fails.
+// over every certificate's expiry and every known date to find each instant
+// at which mail that flowed until then fails.
 func Run(cfg sim.Config, opts Options) (Report, error) {
 	lab, err := sim.New(cfg)
 	if err != nil {
@@ -50,11 +50,14 @@ func Run(cfg sim.Config, opts Options) (Report, error) {
 	if rep.Now, err = probeLab(cfg, opts.At); err != nil {
 		return rep, err
 	}
-	rep.FirstFailure, err = firstFailure(cfg, opts.At, opts.At.Add(opts.Horizon), rep.Now, instants(findings))
+	rep.Failures, err = failures(cfg, opts.At, opts.At.Add(opts.Horizon), rep.Now, instants(findings))
 	if err != nil {
 		return rep, err
 	}
 	rep.consequences()
+	if len(rep.Failures) > 0 {
+		rep.FirstFailure = &rep.Failures[0]
+	}
 	return rep, nil
 }
 
