@@ -76,3 +76,28 @@ func TestKeySizeAndHash(t *testing.T) {
 		})
 	}
 }
+
+// TestTlsCertificateNameExpiryEdges: CloudConnectorCheck's "expires within
+// the next 60 days" on the hybrid certificate the connectors name.
+func TestTlsCertificateNameExpiryEdges(t *testing.T) {
+	at := pki.DefaultTime
+	for _, tc := range []struct {
+		name     string
+		notAfter time.Time
+		want     Colour
+	}{
+		{name: "SixtyDays", notAfter: at.Add(60 * 24 * time.Hour), want: Green},
+		{name: "FiftyNineDays", notAfter: at.Add(60*24*time.Hour - time.Second), want: Yellow},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := sim.DefaultConfig()
+			cfg.Certificates[0].NotBefore, cfg.Certificates[0].NotAfter = at.AddDate(0, -6, 0), tc.notAfter
+			f := inspect(t, cfg)
+			for _, obj := range []string{frontend, hcwSend} {
+				if got := colourOf(t, f, "CloudConnectorCheck", obj, "certificate expires within 60 days"); got != tc.want {
+					t.Errorf("%s: hybrid certificate expiring %s = %s, want %s", obj, tc.notAfter, got, tc.want)
+				}
+			}
+		})
+	}
+}
