@@ -47,7 +47,8 @@ func (v *view) bothSidesChecks() []Finding {
 // senderNameFindings judges an inbound connector's TlsSenderCertificateName
 // against the certificates the cloud send connectors present.
 func (v *view) senderNameFindings(t tenantView, c fakeexo.InboundConnector) []Finding {
-	dirs := []scenarios.Direction{scenarios.OnPremToEXO}
+	// on-premises mail to the tenant, and to the internet relayed through it
+	dirs := []scenarios.Direction{scenarios.OnPremToEXO, scenarios.Internal}
 	obj := fmt.Sprintf("inbound connector %s (tenant %s)", c.Name, t.name)
 	name := c.TlsSenderCertificateName
 	var out []Finding
@@ -157,7 +158,7 @@ func (v *view) startTLSLook(c fakeexo.OutboundConnector, host string) []Finding 
 	cf := mk("certificate presented valid for Exchange Online", pki.SubjectName(leaf), Green, "")
 	// the same stores give the client certificate's chain: on-premises mail
 	// to Exchange Online is attributed by it (F16)
-	cf.Directions = []scenarios.Direction{scenarios.EXOToOnPrem, scenarios.OnPremToEXO}
+	cf.Directions = []scenarios.Direction{scenarios.EXOToOnPrem, scenarios.OnPremToEXO, scenarios.Internal}
 	if st != pki.CertTrustNoError {
 		cf.Colour = Red
 		cf.Detail = strings.ReplaceAll(st.String(), "\n", ", ") + ": " + st.Message()

@@ -1,10 +1,10 @@
 package check
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hybridsim/hybridsim/scenarios"
 	"github.com/hybridsim/hybridsim/sim"
@@ -21,10 +21,11 @@ var notNamed = map[string]string{
 }
 
 // TestCatalogue breaks each catalogue entry's lab and checks it before any
-// message is sent: a red finding must name the entry's direction. Then the
-// entry's probe is sent: mail in that direction must fail as the entry
-// reproduces it (entries whose mail still flows are listed in notNamed or
-// in stillFlows).
+// message is sent: a red finding must name the entry's direction. Then
+// check's probes run on the broken lab: the one that carries the entry's
+// probe's flow must fail as the entry reproduces it (stillFlows: the entries
+// whose mail still flows), and show the same LED where the entry shows one
+// in the message trace or a queue.
 func TestCatalogue(t *testing.T) {
 	stillFlows := []string{"F23", "F24", "F25", "F26", "F28"} // the entries show events; mail still flows
 	for _, e := range scenarios.Catalogue() {
@@ -52,27 +53,52 @@ func TestCatalogue(t *testing.T) {
 				t.Logf("%s is named after all (%s): %s", e.ID, why, strings.Join(named, "; "))
 			}
 			t.Logf("%s named by: %s", e.ID, strings.Join(named, "; "))
-			if e.Probe.From == "" {
+			if dir == scenarios.Config {
 				return
 			}
-			id, err := lab.Send(e.Probe.From, e.Probe.To, e.Probe.Subject)
+			preds, err := probeRunning(lab, lab.Config())
 			if err != nil {
 				t.Fatal(err)
 			}
-			lab.Advance(time.Hour)
-			where, err := lab.Whereabouts()
-			if err != nil {
-				t.Fatal(err)
+			// check's probe of the same flow as the entry's probe
+			i := slices.IndexFunc(preds, func(p scenarios.Prediction) bool {
+				return p.From == e.Probe.From && p.To == strings.Join(e.Probe.To, ", ")
+			})
+			if i < 0 {
+				t.Fatalf("check sends no probe from %s to %v", e.Probe.From, e.Probe.To)
 			}
-			delivered := true
-			for _, w := range where {
-				if w.MessageID == id && w.Place != "mailbox" {
-					delivered = false
+			p := preds[i]
+			if flows := slices.Contains(stillFlows, e.ID); failing(p) == flows {
+				t.Errorf("%s: check's probe: %s; the entry's mail flows = %v", e.ID, describe(p), flows)
+			}
+			// Where the entry shows its failure in the message trace or a
+			// queue, check's probe shows the same LED.
+			res := scenarios.Execute(e)
+			for _, sym := range res.Symptoms {
+				if sym.Where != scenarios.MessageTrace && sym.Where != scenarios.Queue {
+					continue
 				}
-			}
-			if flows := slices.Contains(stillFlows, e.ID); delivered != flows && len(named) > 0 {
-				t.Errorf("%s: check predicted a failure of %s mail; the probe delivered = %v", e.ID, dir, delivered)
+				want := ledOf(sym.Want)
+				var got []string
+				for _, sh := range p.Shows {
+					got = append(got, ledOf(sh.Text))
+				}
+				if !slices.Contains(got, want) {
+					t.Errorf("%s: the entry shows %s %q; check's probe shows %q", e.ID, sym.Where, want, got)
+				}
 			}
 		})
 	}
+}
+
+var ledPattern = regexp.MustCompile(`\{LED=(.*?)\};`)
+
+// ledOf is the LED of a message trace reason or a queue's last error, or
+// the text itself when it has no {LED=...} part (an EXO queue's last error
+// is the LED).
+func ledOf(text string) string {
+	if m := ledPattern.FindStringSubmatch(text); m != nil {
+		return m[1]
+	}
+	return text
 }

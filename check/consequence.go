@@ -32,6 +32,12 @@ func probeLab(cfg sim.Config, at time.Time) ([]scenarios.Prediction, error) {
 	}
 	defer lab.Close()
 	lab.Advance(at.Sub(start))
+	return probeRunning(lab, cfg)
+}
+
+// probeRunning sends a message each way through a running lab, lets it run
+// for probeWait, and says what became of each.
+func probeRunning(lab *sim.Lab, cfg sim.Config) ([]scenarios.Prediction, error) {
 	type sent struct {
 		p  scenarios.Prediction
 		id string
