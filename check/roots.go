@@ -52,6 +52,9 @@ func (v *view) rootChecks() []Finding {
 			}
 			g2.Detail = fmt.Sprintf("from %s Exchange Online's certificates chain to DigiCert Global Root G2: Import-Certificate -FilePath DigiCertGlobalRootG2.crt -CertStoreLocation Cert:\\LocalMachine\\Root",
 				pki.EXOG2Since.Format("2006-01-02"))
+			if start := v.lab.Config().Clock; !start.IsZero() && !start.Before(pki.EXOG2Since) {
+				g2.Detail += " (this lab's clock starts after the move, so its Exchange Online keeps the certificate it started with: the lab cannot show the consequence)"
+			}
 		}
 		out = append(out, g2)
 	}
