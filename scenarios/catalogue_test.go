@@ -37,6 +37,9 @@ var _ = DescribeTableSubtree("documented hybrid mail-flow failures",
 				}
 			}
 		})
+		It("shows none of its symptoms on the unbroken lab (negative control)", func() {
+			Expect(res.Control.Clean).To(BeTrue(), "symptoms held without the failure:\n%s", res.Transcript)
+		})
 		It("clears with the documented fix, and the mail arrives with nothing lost", func() {
 			Expect(res).To(HaveDelivered())
 		})

@@ -99,6 +99,10 @@ type Reading struct {
 	Conflict string // e.g. C6
 	Name     string // what the reading says, in a few words
 	Options  sim.Options
+	// Break, when set, replaces the entry's break under this reading: the
+	// configuration that shows the failure when the conflict is read
+	// this way.
+	Break    []Step
 	Symptoms []Symptom
 }
 

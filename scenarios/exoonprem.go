@@ -57,8 +57,10 @@ func exoToOnPrem() []Entry {
 					self := r.selfSigned(hybridServer)
 					return []any{"*.contoso.com", self.Subject(), self.Thumbprint()}
 				}, subjectMismatch, smtpSecurity)},
-				{Where: ReceiveLog, Want: literal("*,,Sending certificate")},
+				// Every TLS session logs "Sending certificate": the records
+				// that show the failure are the self-signed certificate's.
 				{Where: ReceiveLog, Want: literal("*,CN=EX01,Certificate subject")},
+				{Where: ReceiveLog, Want: literal("*,CN=EX01,Certificate issuer name")},
 			},
 			Fix: []Step{runWizard(hybridCertName, true)},
 			Readings: []Reading{{Conflict: "C6", Name: "EXO's 2017 form of a name mismatch (S40)", Options: sim.Options{LegacySubjectMismatch: true},
