@@ -35,6 +35,8 @@ func (r *Run) observe(p Place) []string {
 		return r.refusals // each refusal at every level of wrapping
 	case TestCertificate:
 		return r.testCertificates()
+	case ValidateConnector:
+		return r.validated
 	}
 	return nil
 }

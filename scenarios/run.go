@@ -47,6 +47,7 @@ type Run struct {
 	MessageID string    // the probe's Message-ID
 	SentAt    time.Time // when the probe was sent
 	refusals  []string
+	validated []string                    // what Observe's Validate-OutboundConnector showed
 	certs     map[string]*pki.Certificate // certificates steps issued, by variable
 	log       strings.Builder
 }
@@ -169,7 +170,7 @@ func (r *Run) probe() error {
 		fmt.Fprintf(&r.log, "%s -> %s %q %s\n", p.From, strings.Join(p.To, ", "), p.Subject, id)
 	}
 	r.Lab.Advance(r.Entry.Wait)
-	return nil
+	return r.steps(r.Entry.Observe)
 }
 
 // steps runs steps, writing each cmdlet to the transcript.
@@ -210,7 +211,8 @@ func (r *Run) fix() (bool, error) {
 		if err != nil {
 			fmt.Fprintf(&r.log, "%v\n", err)
 		}
-		return err == nil, nil
+		cleared, oerr := r.observeAgain()
+		return err == nil && cleared, oerr
 	}
 	// A new message after the fix must arrive at once.
 	again, err := r.Lab.Send(p.From, p.To, p.Subject+" (after the fix)")

@@ -93,7 +93,8 @@ type Server struct {
 	Role        fakeonprem.Role
 	IPAddresses []netip.Addr
 	// HostNames are more DNS names for the server's first address, such
-	// as the published mail.contoso.com.
+	// as the published mail.contoso.com. Servers that publish one name
+	// share it by DNS round robin: lookups return their addresses in turn.
 	HostNames []string
 	// Certificates are the entries of "LocalMachine\My" besides Exchange
 	// setup's self-signed certificate, which every server gets.

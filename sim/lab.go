@@ -87,12 +87,8 @@ func (l *Lab) startOrganizations() error {
 			return err
 		}
 		for _, s := range org.Servers {
-			for _, name := range append([]string{s.Fqdn}, s.HostNames...) {
-				if len(s.IPAddresses) > 0 && name != "" {
-					if err := l.Network.AddHost(name, s.IPAddresses[0]); err != nil {
-						return fmt.Errorf("sim: %w", err)
-					}
-				}
+			if err := l.publish(s); err != nil {
+				return err
 			}
 		}
 		o, err := fakeonprem.New(cfg, l.Network, l.Clock, l.PKI)
