@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/hybridsim/hybridsim/fakeonprem"
-	"github.com/hybridsim/hybridsim/internal/labnet"
 	"github.com/hybridsim/hybridsim/pki"
 	"github.com/hybridsim/hybridsim/sim"
 )
@@ -156,7 +155,7 @@ func exoToOnPrem() []Entry {
 			Sources: []string{"S28"}, Tag: "DOC", Direction: EXOToOnPrem,
 			Labels: []string{AreaNetwork},
 			Break: []Step{action("the firewall in front of mail.contoso.com starts refusing connections to port 25", func(r *Run) error {
-				r.Lab.Network.SetFirewall(netip.MustParseAddrPort(onPremIP+":25"), labnet.Reject)
+				r.Lab.SetFirewall(netip.MustParseAddrPort(onPremIP+":25"), sim.Reject)
 				return nil
 			})},
 			Probe: toOnPrem,
@@ -164,7 +163,7 @@ func exoToOnPrem() []Entry {
 				{Where: MessageTrace, Want: exoDeferral(ledRefused, nil, refused), Infer: "the [Message=] detail; S28 gives the code and text"},
 			},
 			Fix: []Step{action("the firewall allows port 25 from Exchange Online again", func(r *Run) error {
-				r.Lab.Network.SetFirewall(netip.MustParseAddrPort(onPremIP+":25"), labnet.Allow)
+				r.Lab.SetFirewall(netip.MustParseAddrPort(onPremIP+":25"), sim.Allow)
 				return nil
 			})},
 		},

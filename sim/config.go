@@ -20,6 +20,14 @@ type Config struct {
 	// Clock is where the lab's virtual clock starts; certificate validity
 	// is relative to it. Zero: pki.DefaultTime.
 	Clock time.Time
+	// Now, when set, is a time source the lab's clock follows from Clock,
+	// or from Now's first reading when Clock is zero (the default lab's
+	// Clock is 2026-01-05T09:00:00Z: clear it). time.Now gives a lab whose
+	// certificates an outside tool judges valid at the real time.
+	// Advance still moves the clock on; what falls due runs at the next
+	// Send or Advance. Such a lab is not deterministic. Lab files cannot
+	// set it.
+	Now func() time.Time `yaml:"-"`
 	// Options choose between the spec's conflicting sources (C1, C2, C5,
 	// C6, C10); zero values are the documented defaults.
 	Options Options

@@ -10,7 +10,7 @@ func (l *Lab) publish(s Server) error {
 		return nil
 	}
 	if s.Fqdn != "" {
-		if err := l.Network.AddHost(s.Fqdn, s.IPAddresses[0]); err != nil {
+		if err := l.network.AddHost(s.Fqdn, s.IPAddresses[0]); err != nil {
 			return fmt.Errorf("sim: %w", err)
 		}
 	}
@@ -18,7 +18,7 @@ func (l *Lab) publish(s Server) error {
 		if name == "" {
 			continue
 		}
-		if err := l.Network.AddAddress(name, s.IPAddresses[0]); err != nil {
+		if err := l.network.AddAddress(name, s.IPAddresses[0]); err != nil {
 			return fmt.Errorf("sim: %w", err)
 		}
 	}
