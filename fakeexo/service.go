@@ -12,8 +12,8 @@ import (
 	"sync/atomic"
 
 	"github.com/hybridsim/hybridsim/internal/smtpd"
-	"github.com/hybridsim/hybridsim/smtplog"
 	"github.com/hybridsim/hybridsim/pki"
+	"github.com/hybridsim/hybridsim/smtplog"
 )
 
 // Service is a running Exchange Online: its front door is bound and serving
