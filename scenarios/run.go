@@ -198,6 +198,12 @@ func (r *Run) fix() (bool, error) {
 	if err := r.steps(r.Entry.Fix); err != nil {
 		return false, err
 	}
+	return r.verify()
+}
+
+// verify lets the lab run for the entry's settle time and checks that the
+// probe arrived, that a new one arrives at once, and that nothing was lost.
+func (r *Run) verify() (bool, error) {
 	settle := r.Entry.Settle
 	if settle == 0 {
 		settle = defaultSettle
