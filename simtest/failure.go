@@ -2,7 +2,6 @@ package simtest
 
 import (
 	"fmt"
-	"testing"
 
 	"github.com/hybridsim/hybridsim/scenarios"
 	"github.com/hybridsim/hybridsim/sim"
@@ -47,11 +46,11 @@ func Start(id string, opts ...Option) (*Failure, error) {
 
 // Break is Start for a test: the lab is closed when the test ends, and
 // an error fails the test.
-func Break(t testing.TB, id string, opts ...Option) *Failure {
+func Break(t TB, id string, opts ...Option) *Failure {
 	t.Helper()
 	f, err := Start(id, opts...)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	t.Cleanup(func() { f.Close() })
 	return f
@@ -92,7 +91,7 @@ type Message struct {
 
 // Send sends a message from a mailbox of the lab, as a user would, and
 // returns it; any error fails the test.
-func Send(t testing.TB, lab *sim.Lab, from string, to []string, subject string) Message {
+func Send(t TB, lab *sim.Lab, from string, to []string, subject string) Message {
 	t.Helper()
 	id, err := lab.Send(from, to, subject)
 	if err != nil {

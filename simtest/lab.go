@@ -1,11 +1,18 @@
 package simtest
 
 import (
-	"testing"
 	"time"
 
 	"github.com/hybridsim/hybridsim/sim"
 )
+
+// TB is what simtest needs of a test: *testing.T, *testing.B and Ginkgo's
+// GinkgoT() all have it.
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
 
 // Option changes the configuration of the lab a test starts.
 type Option func(*sim.Config)
@@ -26,7 +33,7 @@ func WithRealClock() Option {
 // NewLab starts a lab for a test, the default lab unless an option says
 // otherwise, and closes it when the test ends. It fails the test if the
 // lab does not start.
-func NewLab(t testing.TB, opts ...Option) *sim.Lab {
+func NewLab(t TB, opts ...Option) *sim.Lab {
 	t.Helper()
 	lab, err := sim.New(config(opts))
 	if err != nil {
