@@ -142,7 +142,7 @@ const (
 	authAsAnonymous     = "Anonymous" // §7
 	// receivedFormat: INFER (Exchange's Received header, shortened): HELO name, client IP,
 	// server FQDN, server IP, "via Frontend Transport" or "", date.
-	receivedFormat = "from %s (%s) by %s (%s) with Microsoft SMTP Server id 15.1.2375.7%s; %s"
+	receivedFormat = "from %s (%s) by %s (%s) with Microsoft SMTP Server id " + ExchangeBuild + "%s; %s"
 	receivedVia    = " via Frontend Transport"
 )
 

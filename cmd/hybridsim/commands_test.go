@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -300,4 +301,14 @@ func readLog(t *testing.T, path string) []map[string]string {
 		out = append(out, rec)
 	}
 	return out
+}
+
+// TestVersion: hybridsim version names its module version ((devel) in a
+// test or a clone's build), the Go version and the simulated build.
+func TestVersion(t *testing.T) {
+	code, stdout, stderr := runHybridsim(t, "version")
+	want := "hybridsim (devel)\nbuilt with " + runtime.Version() + "\nsimulated Exchange Server build 15.1.2375.7 (Exchange Server 2016 CU22)\n"
+	if code != 0 || stdout != want || stderr != "" {
+		t.Errorf("hybridsim version = %d, %q, %q; want 0, %q, \"\"", code, stdout, stderr, want)
+	}
 }

@@ -43,6 +43,10 @@ const mainUsageText = `Usage of hybridsim:
 	Write every certificate profile (leaf, chain, key, PFX), the CA bundles
 	EXO and on-prem trust, the CRLs and index.json into ./certs.
 
+	$ hybridsim version
+	Print the module version hybridsim was built from ((devel) from a clone),
+	the Go version that built it and the Exchange Server build it simulates.
+
 	$ hybridsim help <command>
 	Show a command's usage, with more examples.
 
@@ -52,6 +56,7 @@ Commands:
 	explain    predict each mail-flow direction of a lab: outcome, rule, symptom, documented fix
 	serve      run a lab's endpoints on loopback for other tools, until interrupted
 	certs      write or list the certificate catalogue (trusted, expired, revoked, leaf-only, ...)
+	version    print hybridsim's version, the Go version and the simulated Exchange build
 `
 
 const certsUsageText = `Usage of hybridsim certs:
@@ -96,9 +101,9 @@ func TestCommandLine(t *testing.T) {
 		{name: "CertsHelp", args: []string{"certs", "--help"}, stdout: certsUsageText},
 		{name: "CertsH", args: []string{"certs", "-h"}, stdout: certsUsageText},
 		{name: "UnknownCommand", args: []string{"serve-all"}, code: 2,
-			stderr: "hybridsim: unknown command \"serve-all\"; the commands are run, list, explain, serve, certs.\nRun 'hybridsim help' for usage.\n"},
+			stderr: "hybridsim: unknown command \"serve-all\"; the commands are run, list, explain, serve, certs, version.\nRun 'hybridsim help' for usage.\n"},
 		{name: "HelpUnknownCommand", args: []string{"help", "serve-all"}, code: 2,
-			stderr: "hybridsim: there is no command \"serve-all\"; the commands are run, list, explain, serve, certs.\n"},
+			stderr: "hybridsim: there is no command \"serve-all\"; the commands are run, list, explain, serve, certs, version.\n"},
 		{name: "UnknownFlag", args: []string{"certs", "--bogus"}, code: 2,
 			stderr: "hybridsim certs: flag provided but not defined: -bogus\nRun 'hybridsim help certs' for usage.\n"},
 		{name: "BadTime", args: []string{"certs", "--list", "--at", "yesterday"}, code: 2,
