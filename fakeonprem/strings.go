@@ -2,10 +2,9 @@ package fakeonprem
 
 import "github.com/hybridsim/hybridsim/internal/smtpd"
 
-// Every string Exchange shows that this package writes, once, with its source id from
-// ../shared/spec/exchange-rules.md. DOC: a Microsoft document; DOC-3P: a third party quoting
+// Every string Exchange shows that this package writes, once, with its source id (docs/sources.md). DOC: a Microsoft document; DOC-3P: a third party quoting
 // Exchange; OBS: a real log or capture; INFER: no source gives it, the text is chosen here to
-// read like Exchange (doc.go lists every INFER choice).
+// read like Exchange (docs/rules.md lists every INFER choice).
 
 // Application event log: sources (C3), task categories and levels.
 const (

@@ -1,7 +1,7 @@
 package scenarios
 
 // The strings the failure catalogue expects, as the spec quotes them
-// (../shared/spec/exchange-rules.md, failure catalogue and §1-§11), each
+// (docs/catalogue.md and docs/rules.md, §1-§11), each
 // with its source id. They are the catalogue's oracle: the fakes produce
 // their own, and a fake that drifts from the spec fails here. Placeholders
 // (%s) are filled from the run: names, addresses, thumbprints, times.

@@ -49,7 +49,7 @@ type Config struct {
 }
 
 // Options are the readings of the spec's conflicts that change outcomes.
-// Zero values are the defaults DESIGN.md and the spec choose.
+// Zero values are the defaults docs/rules.md explains (its conflicts C1-C11).
 type Options struct {
 	// TieBreak orders several certificates matching one name (C2).
 	TieBreak fakeonprem.TieBreak

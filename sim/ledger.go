@@ -80,7 +80,7 @@ func (l *Lab) holdings() []*holding {
 
 // Whereabouts follows every message the lab's servers accepted or submitted
 // to where it is now, and reports what breaks the nothing-lost invariant
-// (DESIGN.md): a hand-off no next host acknowledges in its ledger, a message
+// (docs/rules.md): a hand-off no next host acknowledges in its ledger, a message
 // held in two places, an NDR that went nowhere.
 func (l *Lab) Whereabouts() ([]Whereabouts, error) { return follow(l.holdings(), l.sidesByHost()) }
 
