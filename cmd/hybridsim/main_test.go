@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hybridsim/hybridsim/pki"
 )
 
 // runHybridsim runs the command line and returns its exit code and output.
@@ -157,6 +159,7 @@ func TestCertsWritesTheCatalogue(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "certs")
 	code, stdout, stderr := runHybridsim(t, "certs", "--dir", dir, "--at", "2026-01-05T10:00:00+01:00")
 	want := "Wrote 15 certificate profiles (94 files) to " + dir + ", judged at 2026-01-05T09:00:00Z.\n" +
+		"Validity is relative to that instant (--at; hybridsim serve judges at its clock, the real time by default). The PFX password is \"hybridsim\".\n" +
 		"EXO trusts " + filepath.Join(dir, "trust", "exo.pem") + "; on-prem trusts " + filepath.Join(dir, "trust", "onprem.pem") +
 		". Every file is described in " + filepath.Join(dir, "index.json") + ".\n"
 	if code != 0 || stdout != want || stderr != "" {
@@ -187,6 +190,7 @@ func TestCertsWritesTheCatalogue(t *testing.T) {
 	}
 	var idx struct {
 		At           string
+		PFXPassword  string
 		Certificates []struct {
 			Profile string
 			Files   map[string]string
@@ -196,8 +200,8 @@ func TestCertsWritesTheCatalogue(t *testing.T) {
 	if err := json.Unmarshal(data, &idx); err != nil {
 		t.Fatal(err)
 	}
-	if idx.At != "2026-01-05T09:00:00Z" || len(idx.Certificates) != 15 {
-		t.Fatalf("index.json at %q with %d certificates, want 2026-01-05T09:00:00Z and 15", idx.At, len(idx.Certificates))
+	if idx.At != "2026-01-05T09:00:00Z" || idx.PFXPassword != pki.DefaultPFXPassword || len(idx.Certificates) != 15 {
+		t.Fatalf("index.json at %q, PFX password %q, with %d certificates; want 2026-01-05T09:00:00Z, %q and 15", idx.At, idx.PFXPassword, len(idx.Certificates), pki.DefaultPFXPassword)
 	}
 	noKey := idx.Certificates[14]
 	wantNotes := []string{"no key.pem and no cert.pfx: the certificate has no private key (HasPrivateKey False), as one imported from a .cer file (KB 4495258, NoCredentials)"}
