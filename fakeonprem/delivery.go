@@ -364,7 +364,7 @@ func (p *plan) upgrade(c *smtp.Client, conn net.Conn, tap *smtpd.ClientTap, item
 	if cert != nil {
 		cfg.Certificates = []tls.Certificate{*cert}
 	}
-	tc, err := smtp.NewClientStartTLS(newResumeConn(conn, verb), cfg)
+	tc, err := smtpd.ResumeTLS(conn, verb, cfg)
 	if err != nil {
 		return nil, p.refused(err, items, res)
 	}

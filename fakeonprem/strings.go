@@ -189,10 +189,3 @@ const (
 	errSmartHostsRequired   = "SmartHosts is required when DNSRoutingEnabled is $false"
 	errIgnoreWithRequire    = "IgnoreSTARTTLS must be $false when RequireTLS is $true"
 )
-
-// The lines resumeConn answers go-smtp with. They never reach the wire or a log: only
-// go-smtp's client reads them, so they are not Exchange's (resumeconn.go).
-const (
-	resumeGreeting = "220 resume\r\n"
-	resumeEHLO     = "250-resume\r\n250 STARTTLS\r\n"
-)
