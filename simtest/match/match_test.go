@@ -1,6 +1,7 @@
 package match_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -72,4 +73,32 @@ func TestLED(t *testing.T) {
 			t.Errorf("%s: LED = %q, want %q", tt.name, got, tt.want)
 		}
 	}
+}
+
+// TestDeferredWithTheREADMEsLED: F06's probe waits in Exchange Online's
+// queue with the LED the README's simtest example expects.
+func TestDeferredWithTheREADMEsLED(t *testing.T) {
+	f := simtest.Break(t, "F06")
+	msg, err := f.Probe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := gomega.NewWithT(t)
+	g.Expect(msg).To(match.BeDeferredWith("450 4.7.320 Certificate validation failed [Message=CertificateExpired]"))
+	g.Expect(f.Fix()).To(gomega.Succeed())
+	g.Expect(f.Verify()).To(gomega.BeTrue())
+	g.Expect(msg).To(match.BeDelivered())
+}
+
+// FuzzLED: any last error gives an LED that is a part of it, and never a
+// panic.
+func FuzzLED(f *testing.F) {
+	f.Add("[{LRT=1/5/2026 9:00:00 AM};{LED=454 4.7.5 x};{MSG=};{FQDN=x};{IP=1.2.3.4}]")
+	f.Add("450 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=mail.contoso.com]")
+	f.Add("{LED=")
+	f.Fuzz(func(t *testing.T, lastError string) {
+		if led := match.LED(lastError); !strings.Contains(lastError, led) {
+			t.Errorf("LED(%q) = %q, not a part of it", lastError, led)
+		}
+	})
 }
