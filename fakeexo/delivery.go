@@ -200,8 +200,8 @@ func send(c *smtp.Client, d delivery) (string, error) {
 
 // clientTLS is the outbound handshake's configuration: SNI the host name,
 // EXO's certificate presented when the server asks, the server's chain
-// judged by the policy (crypto/tls's own verification off, as spec/go-libs.md
-// §2 shows for DomainValidation), the lab's clock.
+// judged by the policy in VerifyConnection (crypto/tls's own verification
+// off, so that the verdict is Exchange Online's), the lab's clock.
 func (s *Service) clientTLS(host string, pol tlsPolicy, tap *smtpd.ClientTap) *tls.Config {
 	return &tls.Config{
 		ServerName:         host,
