@@ -40,7 +40,7 @@ func containsFold(list []string, s string) bool {
 // Assign sets the fields of the struct dst points to from the bound
 // parameters that name them (other parameters are left alone), converting
 // each value to the field's type: text, $true/$false, integers, lists,
-// durations as a TimeSpan ("1.00:00:00", "00:15:00") or Go's form ("15m"),
+// $null as the type's zero value (a cleared property), durations as a TimeSpan ("1.00:00:00", "00:15:00") or Go's form ("15m"),
 // and types that read text (encoding.TextUnmarshaler). A value that does
 // not convert is an error naming the parameter, and dst may then be half
 // changed: assign to a copy.
@@ -65,6 +65,10 @@ func Assign(dst any, b Bound) error {
 var durationType = reflect.TypeOf(time.Duration(0))
 
 func set(f reflect.Value, v Value) error {
+	if v == nil { // $null clears the property
+		f.Set(reflect.Zero(f.Type()))
+		return nil
+	}
 	if u, ok := f.Addr().Interface().(encoding.TextUnmarshaler); ok {
 		text := Text(v)
 		if list, isList := v.([]Value); isList {
@@ -120,37 +124,4 @@ func set(f reflect.Value, v Value) error {
 		return fmt.Errorf("cannot be set from the shell")
 	}
 	return nil
-}
-
-// ParseTimeSpan reads a .NET TimeSpan as PowerShell prints it
-// ("[d.]hh:mm:ss") or a Go duration ("15m").
-func ParseTimeSpan(s string) (time.Duration, error) {
-	if d, err := time.ParseDuration(s); err == nil {
-		return d, nil
-	}
-	days := 0
-	rest := s
-	if dot := strings.Index(s, "."); dot >= 0 && dot < strings.Index(s+":", ":") {
-		n, err := strconv.Atoi(s[:dot])
-		if err != nil {
-			return 0, fmt.Errorf("%q is not a TimeSpan: write d.hh:mm:ss, hh:mm:ss or 15m", s)
-		}
-		days, rest = n, s[dot+1:]
-	}
-	parts := strings.Split(rest, ":")
-	if len(parts) != 3 {
-		return 0, fmt.Errorf("%q is not a TimeSpan: write d.hh:mm:ss, hh:mm:ss or 15m", s)
-	}
-	var n [3]int
-	for i, p := range parts {
-		v, err := strconv.Atoi(p)
-		if err != nil || v < 0 || len(p) > 2 {
-			return 0, fmt.Errorf("%q is not a TimeSpan: write d.hh:mm:ss, hh:mm:ss or 15m", s)
-		}
-		n[i] = v
-	}
-	if days < 0 || days > 100000 {
-		return 0, fmt.Errorf("%q is out of range: days 0 to 100000", s)
-	}
-	return time.Duration(days)*24*time.Hour + time.Duration(n[0])*time.Hour + time.Duration(n[1])*time.Minute + time.Duration(n[2])*time.Second, nil
 }

@@ -129,8 +129,34 @@ func TestAssign(t *testing.T) {
 	if diff := cmp.Diff(want, s); diff != "" {
 		t.Errorf("Assign -want +got:\n%s", diff)
 	}
+	if err := Assign(&s, Bound{"SmartHosts": nil, "Port": nil}); err != nil || s.SmartHosts != nil || s.Port != 0 {
+		t.Errorf("Assign($null) = %v, %+v, want the fields cleared", err, s)
+	}
 	if err := Assign(&s, Bound{"Port": "many"}); err == nil || err.Error() != `psh: -Port: takes a whole number, not "many"` {
 		t.Errorf("Assign(Port many) = %v", err)
+	}
+}
+
+func TestTimeSpan(t *testing.T) {
+	for _, tt := range []struct {
+		name, text string
+		d          time.Duration
+	}{
+		{name: "Minutes", text: "00:15:00", d: 15 * time.Minute},
+		{name: "Days", text: "2.00:00:00", d: 48 * time.Hour},
+		{name: "Mixed", text: "1.02:03:04", d: 26*time.Hour + 3*time.Minute + 4*time.Second},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, err := ParseTimeSpan(tt.text); err != nil || got != tt.d {
+				t.Errorf("ParseTimeSpan(%q) = %v, %v, want %v", tt.text, got, err, tt.d)
+			}
+			if got := FormatTimeSpan(tt.d); got != tt.text {
+				t.Errorf("FormatTimeSpan(%v) = %q, want %q", tt.d, got, tt.text)
+			}
+		})
+	}
+	if _, err := ParseTimeSpan("soon"); err == nil || err.Error() != `"soon" is not a TimeSpan: write d.hh:mm:ss, hh:mm:ss or 15m` {
+		t.Errorf("ParseTimeSpan(soon) = %v", err)
 	}
 }
 

@@ -1,0 +1,178 @@
+package sim
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hybridsim/hybridsim/internal/psh"
+	"github.com/hybridsim/hybridsim/pki"
+)
+
+// shell runs a command line that must succeed.
+func shell(t testing.TB, l *Lab, line string) []psh.Object {
+	t.Helper()
+	objs, err := l.Shell(context.Background(), line)
+	if err != nil {
+		t.Fatalf("Shell(%q) = %v", line, err)
+	}
+	return objs
+}
+
+func property(t testing.TB, o psh.Object, name string) psh.Value {
+	t.Helper()
+	v, ok := o.Get(name)
+	if !ok {
+		t.Fatalf("object %v has no property %s", o.TypeNames, name)
+	}
+	return v
+}
+
+func TestShellReceiveConnector(t *testing.T) {
+	l := newDefaultLab(t)
+	shell(t, l, `Set-ReceiveConnector "EX01\Default Frontend EX01" -AuthMechanism Tls, ExchangeServer -RequireTLS:$true`)
+	got := shell(t, l, `get-receiveconnector 'EX01\Default Frontend EX01'`)
+	if len(got) != 1 {
+		t.Fatalf("Get-ReceiveConnector = %d objects, want 1", len(got))
+	}
+	if diff := cmp.Diff([]psh.Value{"Tls", "ExchangeServer"}, property(t, got[0], "AuthMechanism")); diff != "" {
+		t.Errorf("AuthMechanism -want +got:\n%s", diff)
+	}
+	if v := property(t, got[0], "RequireTLS"); v != true {
+		t.Errorf("RequireTLS = %v, want true", v)
+	}
+	rc, err := l.OnPrem.GetReceiveConnector(`EX01\Default Frontend EX01`)
+	if err != nil || !rc[0].RequireTLS {
+		t.Errorf("the Go API sees RequireTLS %v, %v", rc, err)
+	}
+}
+
+func TestShellRefusals(t *testing.T) {
+	l := newDefaultLab(t)
+	tests := []struct{ name, line, want string }{
+		{name: "UnknownCmdlet", line: "Get-Mailbox", want: "psh: The term 'Get-Mailbox' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again. This lab's cmdlets: " + strings.Join(l.ShellCmdlets(), ", ") + "."},
+		{name: "UnknownParameter", line: "Get-Queue -Foo 1", want: "psh: Get-Queue: A parameter cannot be found that matches parameter name 'Foo'. Get-Queue takes -Identity, -Server."},
+		{name: "BadValue", line: `Set-SendConnector "Outbound to Office 365 - 3f6c2a1e-8d4b-4c7a-9e2f-5b1d0c7a4e93" -Port many`, want: `psh: -Port: takes a whole number, not "many"`},
+		{name: "Variable", line: "Remove-ExchangeCertificate -Thumbprint $cert.Thumbprint", want: "psh: position 40: $cert.Thumbprint: this shell expands no variables (only $null, $true and $false); write the value itself"},
+		{name: "UnknownServer", line: "Get-Queue -Server EX99", want: `fakeonprem: server "EX99" not found: the organization's servers are EX01, EDGE01`},
+		{name: "NoSuchFile", line: `Import-Certificate -FilePath C:\certs\nothing.cer -CertStoreLocation Cert:\LocalMachine\Root`, want: `sim: C:\certs\nothing.cer: no such file: the shell reads C:\certs\<certificate>.pfx or .cer, where <certificate> is one of the lab's certificates (hybrid), root, issuing-ca or an authority's thumbprint`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := l.Shell(context.Background(), tt.line)
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("Shell(%q) = %v,\nwant %s", tt.line, err, tt.want)
+			}
+		})
+	}
+	// A refused Set changes nothing.
+	all, _ := l.OnPrem.GetSendConnector("")
+	if all[0].Port != 25 {
+		t.Errorf("Port after a refused Set-SendConnector = %d, want 25", all[0].Port)
+	}
+}
+
+func TestShellCertificateStores(t *testing.T) {
+	l := newDefaultLab(t)
+	issuing, err := l.PKI.Authority(pki.PublicIssuingCA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp := pki.Thumbprint(issuing.Cert)
+	shell(t, l, `Remove-Item Cert:\LocalMachine\CA\`+tp+` -Server EX01`)
+	if _, err := l.Shell(context.Background(), `Remove-Item Cert:\LocalMachine\CA\`+tp+` -Server EX01`); err == nil {
+		t.Errorf("Remove-Item twice succeeded")
+	}
+	shell(t, l, `Import-Certificate -FilePath C:\certs\issuing-ca.cer -CertStoreLocation Cert:\LocalMachine\CA -Server EX01`)
+	shell(t, l, `Remove-Item Cert:\LocalMachine\CA\`+tp+` -Server EX01`)
+
+	hybrid := l.Certificates["hybrid"].Thumbprint()
+	test := `Test-Certificate Cert:\LocalMachine\My\` + hybrid + ` -Server EX01`
+	if v := property(t, shell(t, l, test)[0], "Result"); v != true {
+		t.Errorf("Test-Certificate: Result %v, want true", v)
+	}
+	root, err := l.PKI.Authority(pki.PublicRootCA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shell(t, l, `Remove-Item Cert:\LocalMachine\Root\`+pki.Thumbprint(root.Cert)+` -Server EX01`)
+	got := shell(t, l, test)
+	if v := property(t, got[0], "Result"); v != false {
+		t.Errorf("Test-Certificate without the root: %s", psh.FormatList(got...))
+	}
+	shell(t, l, `Import-Certificate C:\certs\root.cer -CertStoreLocation Cert:\LocalMachine\Root -Server EX01`)
+	if v := property(t, shell(t, l, test)[0], "Result"); v != true {
+		t.Errorf("Test-Certificate with the root again: Result %v, want true", v)
+	}
+	certs := shell(t, l, "Get-ExchangeCertificate -Server EX01 "+hybrid)
+	if len(certs) != 1 || property(t, certs[0], "Thumbprint") != hybrid {
+		t.Errorf("Get-ExchangeCertificate %s = %v", hybrid, certs)
+	}
+}
+
+func TestShellClockAndMail(t *testing.T) {
+	l := newDefaultLab(t)
+	start := l.Now()
+	got := shell(t, l, "Start-Sleep -Seconds 900")
+	if v := property(t, got[0], "DateTime"); v != start.Add(15*time.Minute) {
+		t.Errorf("Start-Sleep 900: DateTime %v, want %v", v, start.Add(15*time.Minute))
+	}
+	shell(t, l, "Start-Sleep -Duration 01:00:00")
+	if l.Now() != start.Add(75*time.Minute) {
+		t.Errorf("clock = %v, want %v", l.Now(), start.Add(75*time.Minute))
+	}
+	sent := shell(t, l, "Send-MailMessage -From alice@contoso.com -To bob@contoso.com -Subject 'Quarterly report'")
+	id := property(t, sent[0], "MessageId").(string)
+	trace := shell(t, l, "Get-MessageTrace -MessageId '"+id+"'")
+	if len(trace) != 1 || property(t, trace[0], "Status") != "Delivered" || property(t, trace[0], "Subject") != "Quarterly report" {
+		t.Fatalf("Get-MessageTrace = %s", psh.FormatList(trace...))
+	}
+	detail := shell(t, l, "Get-MessageTraceDetail -MessageTraceId "+property(t, trace[0], "MessageTraceId").(string)+" -RecipientAddress bob@contoso.com")
+	if len(detail) == 0 {
+		t.Errorf("Get-MessageTraceDetail: no events")
+	}
+	tracking := shell(t, l, "Get-MessageTrackingLog -Server EX01 -MessageId '"+id+"' -EventId DELIVER")
+	if len(tracking) != 1 {
+		t.Errorf("Get-MessageTrackingLog DELIVER = %s", psh.FormatList(tracking...))
+	}
+}
+
+func TestShellTransportService(t *testing.T) {
+	l := newDefaultLab(t)
+	shell(t, l, "Set-TransportService EX01 -MessageRetryInterval 00:05:00 -TransientFailureRetryCount 3")
+	got := shell(t, l, "Get-TransportService EX01")
+	if v := property(t, got[0], "MessageRetryInterval"); v != "00:05:00" {
+		t.Errorf("MessageRetryInterval = %v, want 00:05:00", v)
+	}
+	if v := property(t, got[0], "TransientFailureRetryCount"); v != int64(3) {
+		t.Errorf("TransientFailureRetryCount = %v, want 3", v)
+	}
+	if v := property(t, got[0], "MessageExpirationTimeOut"); v != "2.00:00:00" {
+		t.Errorf("MessageExpirationTimeOut = %v, want 2.00:00:00", v)
+	}
+}
+
+func TestShellEXOConnectors(t *testing.T) {
+	l := newDefaultLab(t)
+	name := "Outbound to 3f6c2a1e-8d4b-4c7a-9e2f-5b1d0c7a4e93"
+	shell(t, l, `Set-OutboundConnector "`+name+`" -TlsSettings DomainValidation -TlsDomain wrong.contoso.com`)
+	res := shell(t, l, `Validate-OutboundConnector "`+name+`" -Recipients bob@contoso.com`)
+	if property(t, res[0], "Status") != "Failed" {
+		t.Errorf("Validate-OutboundConnector with a wrong TlsDomain = %s", psh.FormatList(res...))
+	}
+	shell(t, l, `Set-OutboundConnector "`+name+`" -TlsDomain mail.contoso.com`)
+	res = shell(t, l, `Validate-OutboundConnector "`+name+`" -Recipients bob@contoso.com`)
+	if property(t, res[0], "Status") != "Succeeded" {
+		t.Errorf("Validate-OutboundConnector = %s", psh.FormatList(res...))
+	}
+	domains := shell(t, l, "Get-AcceptedDomain")
+	if len(domains) == 0 {
+		t.Errorf("Get-AcceptedDomain: none")
+	}
+	if got := shell(t, l, "Get-InboundConnector"); len(got) != 1 {
+		t.Errorf("Get-InboundConnector = %d connectors, want 1", len(got))
+	}
+}
