@@ -176,3 +176,72 @@ func TestShellEXOConnectors(t *testing.T) {
 		t.Errorf("Get-InboundConnector = %d connectors, want 1", len(got))
 	}
 }
+
+func TestFeed(t *testing.T) {
+	l := newDefaultLab(t)
+	l.Send("alice@contoso.com", []string{"bob@contoso.com"}, "before")
+	f := NewFeed(l, 0)
+	if got := f.Collect(); len(got) != 0 {
+		t.Errorf("Collect on a new feed = %d events, want none (history is skipped)", len(got))
+	}
+	id, err := l.Send("alice@contoso.com", []string{"bob@contoso.com"}, "hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Send("bob@contoso.com", []string{"alice@contoso.com"}, "hello"); err != nil {
+		t.Fatal(err)
+	}
+	got := f.Collect()
+	kinds := map[string]int{}
+	for i, e := range got {
+		if e.Seq != uint64(i+1) {
+			t.Errorf("event %d has Seq %d", i, e.Seq)
+		}
+		kinds[e.Kind]++
+	}
+	for _, k := range []string{EventSession, EventCertificate, EventVerdict, EventReceive, EventDelivery} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s event after a delivery; got %v", k, kinds)
+		}
+	}
+	delivered := false
+	for _, e := range got {
+		if e.Kind == EventDelivery && e.MessageID == id && e.Host == "EX01" {
+			delivered = true
+		}
+	}
+	if !delivered {
+		t.Errorf("no delivery of %s on EX01 among %+v", id, got)
+	}
+	if again := f.Collect(); len(again) != 0 {
+		t.Errorf("a second Collect = %+v, want nothing new", again)
+	}
+	since, complete := f.Since(2)
+	if len(since) != len(got)-2 || !complete || since[0].Seq != 3 {
+		t.Errorf("Since(2) = %d events from %d, complete %v", len(since), since[0].Seq, complete)
+	}
+}
+
+func TestFeedDeferralAndEventLog(t *testing.T) {
+	l := newDefaultLab(t)
+	f := NewFeed(l, 5)
+	shell(t, l, `Remove-ExchangeCertificate -Server EX01 -Thumbprint `+l.Certificates["hybrid"].Thumbprint())
+	shell(t, l, `Restart-Service MSExchangeTransport -Server EX01`)
+	l.Send("alice@contoso.com", []string{"bob@contoso.com"}, "hello")
+	l.Advance(20 * time.Minute)
+	got := f.Collect()
+	kinds := map[string]int{}
+	for _, e := range got {
+		kinds[e.Kind]++
+	}
+	if kinds[EventLogEntry] == 0 || kinds[EventDeferral] == 0 {
+		t.Errorf("after removing the hybrid certificate: kinds %v, want event log entries and a deferral", kinds)
+	}
+	if len(got) <= 5 {
+		t.Fatalf("only %d events", len(got))
+	}
+	kept, complete := f.Since(0)
+	if len(kept) != 5 || complete {
+		t.Errorf("Since(0) on a feed keeping 5 = %d events, complete %v; want 5, false", len(kept), complete)
+	}
+}
