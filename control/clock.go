@@ -21,7 +21,7 @@ type clockBody struct {
 
 func (h *Handler) clock(w http.ResponseWriter, r *http.Request) {
 	var body clockBody
-	if err := h.cfg.Do(func(l *sim.Lab) error { body.Clock = l.Now(); return nil }); err != nil {
+	if err := h.read(func(l *sim.Lab) error { body.Clock = l.Now(); return nil }); err != nil {
 		fail(w, err)
 		return
 	}

@@ -42,11 +42,13 @@ type Handler struct {
 	mu      sync.Mutex
 	runs    map[string]*scenarios.Run // catalogue entries broken since the last reset
 	changed chan struct{}             // closed and replaced when something may have happened
+	gen     uint64                    // counts Stepped calls
 
 	logsMu  sync.Mutex
 	ownLogs string // the handler's own log directory when LogDir is ""
 
-	feed *sim.Feed // touched only inside Do
+	feed      *sim.Feed // touched only inside Do
+	collected uint64    // the gen the feed last collected at; touched only inside Do
 }
 
 // route is one route of the API: the method, the path pattern
@@ -161,20 +163,44 @@ func (h *Handler) Stepped() {
 	h.mu.Lock()
 	close(h.changed)
 	h.changed = make(chan struct{})
+	h.gen++
 	h.mu.Unlock()
 }
 
-// wait returns a channel closed at the next Stepped.
-func (h *Handler) wait() <-chan struct{} {
+// wait returns a channel closed at the next Stepped, and the count of
+// Stepped calls so far.
+func (h *Handler) wait() (<-chan struct{}, uint64) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.changed
+	return h.changed, h.gen
+}
+
+// collect has the feed read what happened, once per Stepped however many
+// clients stream. Call it inside Do.
+func (h *Handler) collect(gen uint64) {
+	if gen != h.collected || gen == 0 {
+		h.feed.Collect()
+		h.collected = gen
+	}
 }
 
 // do runs f on the lab and wakes the stream afterwards.
 func (h *Handler) do(f func(*sim.Lab) error) error {
 	defer h.Stepped()
-	return h.cfg.Do(f)
+	return h.read(f)
+}
+
+// read runs f on the lab. A panic in f (the lab's code) becomes an error
+// there, so that the lab's owner goes on.
+func (h *Handler) read(f func(*sim.Lab) error) error {
+	return h.cfg.Do(func(l *sim.Lab) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("control: the lab panicked: %v", p)
+			}
+		}()
+		return f(l)
+	})
 }
 
 // statusError is an error with the HTTP status it answers.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -340,5 +341,41 @@ func TestLogs(t *testing.T) {
 	}
 	if code, _ := s.call(t, "GET", "/api/v1/logs/..%2f..%2fetc%2fpasswd", "", nil); code != 400 && code != 404 {
 		t.Errorf("a path out of the log directory = %d", code)
+	}
+}
+
+// TestPanicInTheLab: a panic inside the lab's code is answered with 500
+// and the owner's Do returns normally.
+func TestPanicInTheLab(t *testing.T) {
+	l, err := sim.New(sim.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	var broken bool
+	h, err := NewHandler(Config{
+		Do: func(f func(*sim.Lab) error) error {
+			if broken {
+				return f(nil) // a lab in a state the handler's code does not expect
+			}
+			return f(l)
+		},
+		Reset: func() error { return nil },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	broken = true
+	resp, err := srv.Client().Get(srv.URL + "/api/v1/clock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e errorBody
+	_ = json.NewDecoder(resp.Body).Decode(&e)
+	if resp.StatusCode != 500 || e.Error != "control: the lab panicked: runtime error: invalid memory address or nil pointer dereference" {
+		t.Errorf("clock on a broken lab = %d %q", resp.StatusCode, e.Error)
 	}
 }

@@ -28,7 +28,7 @@ func (h *Handler) logDir() (string, error) {
 		h.ownLogs = dir
 	}
 	dir := h.ownLogs
-	err := h.cfg.Do(func(l *sim.Lab) error {
+	err := h.read(func(l *sim.Lab) error {
 		if err := os.RemoveAll(dir); err != nil {
 			return err
 		}

@@ -69,7 +69,7 @@ type timelineBody struct {
 func (h *Handler) message(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	var body timelineBody
-	_ = h.cfg.Do(func(l *sim.Lab) error {
+	_ = h.read(func(l *sim.Lab) error {
 		body.Timeline = l.Trace(id)
 		if len(body.Hops) == 0 && len(body.Whereabouts) == 0 && !strings.HasPrefix(id, "<") {
 			body.Timeline = l.Trace("<" + id + ">")
@@ -101,7 +101,7 @@ func (h *Handler) messageTrace(w http.ResponseWriter, r *http.Request) {
 		return want == "" || strings.EqualFold(want, strings.Trim(got, "<>"))
 	}
 	rows := []traceRow{}
-	err := h.cfg.Do(func(l *sim.Lab) error {
+	err := h.read(func(l *sim.Lab) error {
 		for _, t := range l.Config().EXO.Tenants {
 			org, err := l.EXO.Organization(t.Name)
 			if err != nil {

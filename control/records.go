@@ -22,7 +22,7 @@ func servers(r *http.Request, l *sim.Lab) []string {
 // queues answers Get-Queue of every on-premises server (or ?server=).
 func (h *Handler) queues(w http.ResponseWriter, r *http.Request) {
 	out := []fakeonprem.Queue{}
-	err := h.cfg.Do(func(l *sim.Lab) error {
+	err := h.read(func(l *sim.Lab) error {
 		for _, s := range servers(r, l) {
 			q, err := l.OnPrem.GetQueue(s)
 			if err != nil {
@@ -42,7 +42,7 @@ func (h *Handler) queues(w http.ResponseWriter, r *http.Request) {
 // tracking answers Get-MessageTrackingLog (?server=, ?messageId=).
 func (h *Handler) tracking(w http.ResponseWriter, r *http.Request) {
 	out := []fakeonprem.TrackingEntry{}
-	err := h.cfg.Do(func(l *sim.Lab) error {
+	err := h.read(func(l *sim.Lab) error {
 		for _, s := range servers(r, l) {
 			e, err := l.OnPrem.GetMessageTrackingLog(s, r.URL.Query().Get("messageId"))
 			if err != nil {
@@ -63,7 +63,7 @@ func (h *Handler) tracking(w http.ResponseWriter, r *http.Request) {
 // (?server=), oldest first.
 func (h *Handler) eventLog(w http.ResponseWriter, r *http.Request) {
 	out := []fakeonprem.Event{}
-	err := h.cfg.Do(func(l *sim.Lab) error {
+	err := h.read(func(l *sim.Lab) error {
 		for _, s := range servers(r, l) {
 			e, err := l.OnPrem.GetEventLog(s)
 			if err != nil {

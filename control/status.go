@@ -18,7 +18,7 @@ type healthBody struct {
 // listeners are bound before the lab exists).
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 	var body healthBody
-	err := h.cfg.Do(func(l *sim.Lab) error {
+	err := h.read(func(l *sim.Lab) error {
 		body = healthBody{Status: "ok", Clock: l.Now()}
 		return nil
 	})
@@ -35,7 +35,7 @@ func (h *Handler) manifest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var m sim.Manifest
-	if err := h.cfg.Do(func(l *sim.Lab) error { m = l.Manifest(); return nil }); err != nil {
+	if err := h.read(func(l *sim.Lab) error { m = l.Manifest(); return nil }); err != nil {
 		fail(w, err)
 		return
 	}

@@ -28,8 +28,9 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Header.Get("Last-Event-ID") == "" && r.URL.Query().Get("after") == "" {
 		// A new client starts from now: what happens after it connected.
-		err := h.cfg.Do(func(*sim.Lab) error {
-			h.feed.Collect()
+		err := h.read(func(*sim.Lab) error {
+			_, gen := h.wait()
+			h.collect(gen)
 			last = h.feed.Last()
 			return nil
 		})
@@ -45,11 +46,11 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprint(w, ": hybridsim lab events\n\n")
 	flusher.Flush()
 	for {
-		wake := h.wait()
+		wake, gen := h.wait()
 		var events []sim.Event
 		complete := true
-		err := h.cfg.Do(func(l *sim.Lab) error {
-			h.feed.Collect()
+		err := h.read(func(l *sim.Lab) error {
+			h.collect(gen)
 			events, complete = h.feed.Since(last)
 			return nil
 		})
