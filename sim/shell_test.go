@@ -245,3 +245,32 @@ func TestFeedDeferralAndEventLog(t *testing.T) {
 		t.Errorf("Since(0) on a feed keeping 5 = %d events, complete %v; want 5, false", len(kept), complete)
 	}
 }
+
+// FuzzShell: whatever the command line, the shell answers objects or an
+// error, and never panics.
+func FuzzShell(f *testing.F) {
+	for _, s := range []string{
+		`Set-ReceiveConnector "EX01\Default Frontend EX01" -TlsCertificateName $null -RequireTLS:$true`,
+		"Get-ExchangeCertificate -Server EX01 -DomainName mail.contoso.com",
+		"Set-TransportService EX01 -MessageRetryInterval 1.00:00:00",
+		"Start-Sleep -Seconds 60",
+		`Remove-Item Cert:\LocalMachine\CA\00 -Server EDGE01`,
+		"Set-OutboundConnector x -SmartHosts @() -TlsSettings $null",
+		"Get-WinEvent Application -ComputerName EX01 -MaxEvents 2",
+		"New-InboundConnector -Name n -ConnectorType OnPremises -SenderIPAddresses 1.2.3.4",
+	} {
+		f.Add(s)
+	}
+	l, err := New(DefaultConfig())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { l.Close() })
+	f.Fuzz(func(t *testing.T, line string) {
+		objs, err := l.Shell(context.Background(), line)
+		if err != nil && err.Error() == "" {
+			t.Fatalf("Shell(%q): an empty error", line)
+		}
+		_ = psh.FormatList(objs...)
+	})
+}
