@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hybridsim/hybridsim/internal/psh"
+	"github.com/hybridsim/hybridsim/pki"
 )
 
 // cmdlet is one row of the organization's cmdlet table: the parameters
@@ -37,6 +38,7 @@ const (
 	typeTrackingEntry       = "Microsoft.Exchange.Management.TransportLogSearchTasks.MessageTrackingEvent"
 	typeEvent               = "System.Diagnostics.Eventing.Reader.EventLogRecord"
 	typeTestCertificate     = "System.Boolean"
+	typeX509Certificate     = "System.Security.Cryptography.X509Certificates.X509Certificate2"
 )
 
 var (
@@ -62,6 +64,7 @@ var cmdletTable = []cmdlet{
 	{"Test-Certificate", []psh.Parameter{{Name: "Cert", Positional: true}, pServer}, (*Organization).cmdTestCertificate},
 	{"Import-Certificate", []psh.Parameter{{Name: "FilePath", Positional: true}, {Name: "CertStoreLocation"}, pServer}, (*Organization).cmdImportCertificate},
 	{"Remove-Item", []psh.Parameter{{Name: "Path", Positional: true}, pServer, pForce, pConfirm}, (*Organization).cmdRemoveItem},
+	{"Get-ChildItem", []psh.Parameter{{Name: "Path", Positional: true}, pServer}, (*Organization).cmdGetChildItem},
 	{"Get-ReceiveConnector", []psh.Parameter{pIdentity, pServer}, (*Organization).cmdGetReceiveConnector},
 	{"Set-ReceiveConnector", append([]psh.Parameter{pIdentity, pConfirm}, psh.FieldParameters(ReceiveConnector{}, "Server", "TransportRole")...), (*Organization).cmdSetReceiveConnector},
 	{"Get-SendConnector", []psh.Parameter{pIdentity}, (*Organization).cmdGetSendConnector},
@@ -397,4 +400,57 @@ func (o *Organization) cmdRemoveItem(in invocation) ([]psh.Object, error) {
 		return nil, err
 	}
 	return nil, o.RemoveItem(server, path)
+}
+
+// storeItemView is Get-ChildItem Cert:\LocalMachine\<store>'s view of a
+// certificate.
+type storeItemView struct {
+	Thumbprint string
+	Subject    string
+	Issuer     string
+	NotBefore  time.Time
+	NotAfter   time.Time
+}
+
+// cmdGetChildItem lists a certificate store of a server:
+// Cert:\LocalMachine\Root, \CA or \My.
+func (o *Organization) cmdGetChildItem(in invocation) ([]psh.Object, error) {
+	server, err := o.serverName(in, "Server")
+	if err != nil {
+		return nil, err
+	}
+	path, err := in.String("Path")
+	if err != nil {
+		return nil, err
+	}
+	var certs []*x509.Certificate
+	if strings.EqualFold(strings.TrimSuffix(path, `\`), `Cert:\LocalMachine\My`) {
+		all, err := o.GetExchangeCertificate(server, "")
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range all {
+			certs = append(certs, e.Certificate.Leaf)
+		}
+	} else {
+		o.mu.Lock()
+		s, err := o.lookup(server)
+		var list *[]*x509.Certificate
+		if err == nil {
+			list, err = s.certStore(strings.TrimSuffix(path, `\`))
+		}
+		if err == nil {
+			certs = slices.Clone(*list)
+		}
+		o.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+	}
+	out := make([]psh.Object, len(certs))
+	for i, c := range certs {
+		out[i] = psh.ObjectOf(typeX509Certificate, storeItemView{Thumbprint: pki.Thumbprint(c), Subject: pki.SubjectName(c),
+			Issuer: pki.IssuerName(c), NotBefore: c.NotBefore, NotAfter: c.NotAfter})
+	}
+	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hybridsim/hybridsim/internal/psh"
+	"github.com/hybridsim/hybridsim/pki"
 	"github.com/hybridsim/hybridsim/sim"
 )
 
@@ -21,7 +22,9 @@ func snapshot(t testing.TB, l *sim.Lab) string {
 	t.Helper()
 	var b strings.Builder
 	for _, line := range []string{"Get-ExchangeCertificate -Server EX01", "Get-ExchangeCertificate -Server EDGE01", "Get-ReceiveConnector",
-		"Get-SendConnector", "Get-TransportService", "Get-InboundConnector", "Get-OutboundConnector", "Get-OrganizationConfig"} {
+		"Get-SendConnector", "Get-TransportService", "Get-InboundConnector", "Get-OutboundConnector", "Get-OrganizationConfig",
+		`Get-ChildItem Cert:\LocalMachine\Root -Server EX01`, `Get-ChildItem Cert:\LocalMachine\CA -Server EX01`,
+		`Get-ChildItem Cert:\LocalMachine\Root -Server EDGE01`, `Get-ChildItem Cert:\LocalMachine\CA -Server EDGE01`} {
 		objs, err := l.Shell(context.Background(), line)
 		if err != nil {
 			t.Fatalf("Shell(%q) = %v", line, err)
@@ -43,8 +46,8 @@ func TestCatalogueThroughTheShell(t *testing.T) {
 			if strings.HasPrefix(s.Cmdlet, "#") {
 				continue
 			}
-			if _, err := psh.ParseCommandLine(s.Cmdlet); err != nil {
-				continue // a variable, a pipeline, Invoke-Command: not one command line
+			if _, err := psh.ParseCommandLine(commandOf(s.Cmdlet)); err != nil {
+				continue // a variable, a pipeline: not one command line
 			}
 			ran++
 			line := strings.ReplaceAll(s.Cmdlet, "<GUID>", hybridGUID)
@@ -54,6 +57,14 @@ func TestCatalogueThroughTheShell(t *testing.T) {
 			}
 			t.Run(fmt.Sprintf("%s/%d", e.ID, i), func(t *testing.T) {
 				viaGo, viaShell := startEntryLab(t, e), startEntryLab(t, e)
+				if _, subject, ok := strings.Cut(line, `root.cer -CertStoreLocation Cert:\LocalMachine\Root }   # `); ok {
+					// The catalogue's root.cer is the root its comment names.
+					a, err := viaShell.PKI.Authority(strings.Trim(subject, `"`))
+					if err != nil {
+						t.Fatal(err)
+					}
+					line = strings.Replace(line, `root.cer`, pki.Thumbprint(a.Cert)+".cer", 1)
+				}
 				runGo, runShell := Attach(e, viaGo), Attach(e, viaShell)
 				for _, prior := range steps[:i] {
 					_ = prior.Do(runGo)
@@ -70,9 +81,22 @@ func TestCatalogueThroughTheShell(t *testing.T) {
 			})
 		}
 	}
-	if ran < 15 {
+	t.Logf("%d catalogue command lines ran through the shell", ran)
+	if ran < 24 {
 		t.Errorf("only %d catalogue command lines ran through the shell", ran)
 	}
+}
+
+// commandOf is the command a line runs: the one inside Invoke-Command's
+// braces, or the line.
+func commandOf(line string) string {
+	if strings.HasPrefix(line, "Invoke-Command") {
+		open, end := strings.Index(line, "{"), strings.LastIndex(line, "}")
+		if open >= 0 && end > open {
+			return line[open+1 : end]
+		}
+	}
+	return line
 }
 
 func errText(err error) string {

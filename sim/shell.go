@@ -36,16 +36,27 @@ var labCmdlets = []labCmdlet{
 // The cmdlet's name picks the side: the on-premises organization's cmdlets
 // (fakeonprem), Exchange Online's for the lab's first tenant (fakeexo), or
 // the lab's own (the wizard as Start-HybridConfigurationWizard, the clock as
-// Start-Sleep and Get-Date, Send-MailMessage). Files named C:\certs\<name>.pfx
+// Start-Sleep and Get-Date, Send-MailMessage). Invoke-Command -ComputerName
+// <server> { <command> } runs the command with -Server <server>. Files named C:\certs\<name>.pfx
 // (password pki.DefaultPFXPassword) or .cer are the lab's certificates by
 // name; C:\certs\root.cer and C:\certs\issuing-ca.cer are the public root
 // and issuing CAs, C:\certs\<thumbprint>.cer any authority of the lab's PKI.
 // Call it between the lab's own steps (as Send and Advance are called).
 func (l *Lab) Shell(ctx context.Context, line string) ([]psh.Object, error) {
-	cmd, err := psh.ParseCommandLine(line)
+	cmd, err := remoteCommand(line)
 	if err != nil {
 		return nil, err
 	}
+	if cmd.Name == "" {
+		if cmd, err = psh.ParseCommandLine(line); err != nil {
+			return nil, err
+		}
+	}
+	return l.invoke(ctx, cmd)
+}
+
+// invoke runs a parsed command line on the side its cmdlet belongs to.
+func (l *Lab) invoke(ctx context.Context, cmd psh.Command) ([]psh.Object, error) {
 	if i := slices.IndexFunc(labCmdlets, func(c labCmdlet) bool { return strings.EqualFold(c.name, cmd.Name) }); i >= 0 {
 		b, err := psh.Bind(cmd, labCmdlets[i].params)
 		if err != nil {
@@ -64,6 +75,43 @@ func (l *Lab) Shell(ctx context.Context, line string) ([]psh.Object, error) {
 		return org.Invoke(ctx, cmd)
 	}
 	return nil, psh.NotFound(cmd.Name, l.ShellCmdlets())
+}
+
+// remoteCommand reads `Invoke-Command -ComputerName <server> { <command> }`,
+// the catalogue's way of running a command on one server: the command
+// with -Server <server> (-ComputerName for Get-WinEvent). A line that is
+// not an Invoke-Command gives a Command without a name.
+func remoteCommand(line string) (psh.Command, error) {
+	trimmed := strings.TrimLeft(line, " \t")
+	if len(trimmed) < len("Invoke-Command") || !strings.EqualFold(trimmed[:len("Invoke-Command")], "Invoke-Command") {
+		return psh.Command{}, nil
+	}
+	open, end := strings.Index(line, "{"), strings.LastIndex(line, "}")
+	if open < 0 || end < open {
+		return psh.Command{}, fmt.Errorf("sim: Invoke-Command: give the command in braces: Invoke-Command -ComputerName EX01 { Restart-Service MSExchangeTransport }")
+	}
+	outer, err := psh.ParseCommandLine(line[:open] + " " + line[end+1:])
+	if err != nil {
+		return psh.Command{}, err
+	}
+	b, err := psh.Bind(outer, []psh.Parameter{{Name: "ComputerName", Positional: true}})
+	if err != nil {
+		return psh.Command{}, err
+	}
+	computer, err := b.String("ComputerName")
+	if err != nil || computer == "" {
+		return psh.Command{}, fmt.Errorf("sim: Invoke-Command: give -ComputerName, the server to run the command on")
+	}
+	inner, err := psh.ParseCommandLine(strings.Repeat(" ", open+1) + line[open+1:end]) // positions count from the line's start
+	if err != nil {
+		return psh.Command{}, fmt.Errorf("sim: Invoke-Command's command: %w", err)
+	}
+	param := "Server"
+	if strings.EqualFold(inner.Name, "Get-WinEvent") {
+		param = "ComputerName"
+	}
+	inner.Args = append(inner.Args, psh.Arg{Parameter: param, Value: computer, Colon: true, Pos: open + 1})
+	return inner, nil
 }
 
 // ShellCmdlets lists every cmdlet Shell runs, sorted.

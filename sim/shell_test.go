@@ -274,3 +274,23 @@ func FuzzShell(f *testing.F) {
 		_ = psh.FormatList(objs...)
 	})
 }
+
+func TestShellInvokeCommand(t *testing.T) {
+	l := newDefaultLab(t)
+	got := shell(t, l, `Invoke-Command -ComputerName EDGE01 { Get-ChildItem Cert:\LocalMachine\Root }   # the Edge's roots`)
+	want := shell(t, l, `Get-ChildItem Cert:\LocalMachine\Root -Server EDGE01`)
+	if diff := cmp.Diff(psh.FormatList(want...), psh.FormatList(got...)); diff != "" || len(got) == 0 {
+		t.Errorf("Invoke-Command -want +got:\n%s", diff)
+	}
+	for _, tt := range []struct{ name, line, want string }{
+		{name: "NoBraces", line: "Invoke-Command -ComputerName EX01 Restart-Service", want: "sim: Invoke-Command: give the command in braces: Invoke-Command -ComputerName EX01 { Restart-Service MSExchangeTransport }"},
+		{name: "NoComputer", line: "Invoke-Command { Restart-Service MSExchangeTransport }", want: "sim: Invoke-Command: give -ComputerName, the server to run the command on"},
+		{name: "Variable", line: `Invoke-Command -ComputerName EX01 { Remove-Item Cert:\LocalMachine\CA\$issuingCA.Thumbprint }`, want: "sim: Invoke-Command's command: psh: position 71: $issuingCA.Thumbprint: this shell expands no variables; quote the word with '...' for a literal $"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := l.Shell(context.Background(), tt.line); err == nil || err.Error() != tt.want {
+				t.Errorf("Shell(%q) = %v, want %s", tt.line, err, tt.want)
+			}
+		})
+	}
+}
