@@ -24,6 +24,10 @@ type Config struct {
 	// Restart stops the lab and starts one from cfg (for catalogue entries
 	// that need their own lab); nil answers such entries with 409.
 	Restart func(cfg sim.Config) error
+	// Ready reports whether every listener accepts (GET /api/v1/health
+	// answers 503 with its error until then); nil: the lab is ready when
+	// Do runs.
+	Ready func() error
 	// Manifest is what GET /api/v1/manifest answers; nil answers the
 	// lab's own Manifest.
 	Manifest func() any

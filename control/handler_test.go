@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -377,5 +378,33 @@ func TestPanicInTheLab(t *testing.T) {
 	_ = json.NewDecoder(resp.Body).Decode(&e)
 	if resp.StatusCode != 500 || e.Error != "control: the lab panicked: runtime error: invalid memory address or nil pointer dereference" {
 		t.Errorf("clock on a broken lab = %d %q", resp.StatusCode, e.Error)
+	}
+}
+
+func TestHealthNotReady(t *testing.T) {
+	l, err := sim.New(sim.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	h, err := NewHandler(Config{
+		Do:    func(f func(*sim.Lab) error) error { return f(l) },
+		Reset: func() error { return nil },
+		Ready: func() error { return errors.New("EX01's Default Frontend EX01 does not accept yet") },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	resp, err := srv.Client().Get(srv.URL + "/api/v1/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e errorBody
+	_ = json.NewDecoder(resp.Body).Decode(&e)
+	if resp.StatusCode != 503 || e.Error != "control: the lab is not ready: EX01's Default Frontend EX01 does not accept yet" {
+		t.Errorf("health before ready = %d %q", resp.StatusCode, e.Error)
 	}
 }

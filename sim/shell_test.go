@@ -2,7 +2,6 @@ package sim
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -53,7 +52,14 @@ func TestShellReceiveConnector(t *testing.T) {
 func TestShellRefusals(t *testing.T) {
 	l := newDefaultLab(t)
 	tests := []struct{ name, line, want string }{
-		{name: "UnknownCmdlet", line: "Get-Mailbox", want: "psh: The term 'Get-Mailbox' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again. This lab's cmdlets: " + strings.Join(l.ShellCmdlets(), ", ") + "."},
+		{name: "UnknownCmdlet", line: "Get-Mailbox", want: "psh: The term 'Get-Mailbox' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again. This lab's cmdlets: " +
+			"Enable-ExchangeCertificate, Get-AcceptedDomain, Get-ChildItem, Get-Date, Get-ExchangeCertificate, Get-InboundConnector, Get-MessageTrace, " +
+			"Get-MessageTraceDetail, Get-MessageTrackingLog, Get-OrganizationConfig, Get-OutboundConnector, Get-Queue, Get-ReceiveConnector, " +
+			"Get-SendConnector, Get-TransportService, Get-WinEvent, Import-Certificate, Import-ExchangeCertificate, New-EdgeSubscription, " +
+			"New-ExchangeCertificate, New-InboundConnector, New-OutboundConnector, Remove-ExchangeCertificate, Remove-InboundConnector, Remove-Item, " +
+			"Remove-OutboundConnector, Restart-Service, Retry-Queue, Send-MailMessage, Set-InboundConnector, Set-OrganizationConfig, " +
+			"Set-OutboundConnector, Set-ReceiveConnector, Set-SendConnector, Set-TransportService, Start-HybridConfigurationWizard, Start-Sleep, " +
+			"Test-Certificate, Validate-OutboundConnector."},
 		{name: "UnknownParameter", line: "Get-Queue -Foo 1", want: "psh: Get-Queue: A parameter cannot be found that matches parameter name 'Foo'. Get-Queue takes -Identity, -Server."},
 		{name: "BadValue", line: `Set-SendConnector "Outbound to Office 365 - 3f6c2a1e-8d4b-4c7a-9e2f-5b1d0c7a4e93" -Port many`, want: `psh: -Port: takes a whole number, not "many"`},
 		{name: "Variable", line: "Remove-ExchangeCertificate -Thumbprint $cert.Thumbprint", want: "psh: position 40: $cert.Thumbprint: this shell expands no variables (only $null, $true and $false); write the value itself"},

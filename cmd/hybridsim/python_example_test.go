@@ -20,7 +20,7 @@ const pythonExample = "../../examples/python/hybridsim_example.py"
 
 // needPython returns python3's path: the test skips where it is missing,
 // and fails under CI, where .ci/run installs it.
-func needPython(t *testing.T) string {
+func needPython(t testing.TB) string {
 	t.Helper()
 	py, err := exec.LookPath("python3")
 	if err != nil {
@@ -34,7 +34,7 @@ func needPython(t *testing.T) string {
 
 // runPython runs the example with args and fails the test on a non-zero
 // exit, showing what it printed.
-func runPython(t *testing.T, py string, args ...string) string {
+func runPython(t testing.TB, py string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -88,7 +88,10 @@ func TestPythonExampleAttached(t *testing.T) {
 			mu.Lock()
 			defer mu.Unlock()
 			lab.Close()
-			lab, err = sim.New(cfg)
+			fresh, err := sim.New(cfg)
+			if err == nil {
+				lab = fresh
+			}
 			return err
 		},
 	})
