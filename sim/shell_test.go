@@ -300,3 +300,51 @@ func TestShellInvokeCommand(t *testing.T) {
 		})
 	}
 }
+
+func TestShellWizardAndEdge(t *testing.T) {
+	l := newDefaultLab(t)
+	rows := shell(t, l, "Start-HybridConfigurationWizard hybrid")
+	if len(rows) == 0 {
+		t.Fatal("the wizard wrote no rows")
+	}
+	for _, r := range rows {
+		if property(t, r, "Equals") != true {
+			t.Errorf("the wizard changed the default lab: %s", psh.FormatList(r))
+		}
+	}
+	report, err := l.RunHybridWizard(l.Certificates["hybrid"].Thumbprint(), WizardOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, tb := range report.Tables {
+		n += len(tb.Rows)
+	}
+	if n != len(rows) {
+		t.Errorf("Start-HybridConfigurationWizard wrote %d rows, the wizard's report has %d", len(rows), n)
+	}
+	shell(t, l, "New-EdgeSubscription -Server EDGE01 -Site Default-First-Site-Name")
+	if _, err := l.Shell(context.Background(), "New-EdgeSubscription -Server EDGE01 -Site Tokyo"); err == nil ||
+		err.Error() != "fakeonprem: New-EdgeSubscription -Site Tokyo: the lab has one site, Default-First-Site-Name" {
+		t.Errorf("New-EdgeSubscription -Site Tokyo = %v", err)
+	}
+}
+
+func TestShellImportExchangeCertificate(t *testing.T) {
+	l := newDefaultLab(t)
+	hybrid := l.Certificates["hybrid"]
+	shell(t, l, "Remove-ExchangeCertificate -Server EX01 -Thumbprint "+hybrid.Thumbprint()+" -Confirm:$false")
+	got := shell(t, l, `Import-ExchangeCertificate -Server EX01 -FileName C:\certs\hybrid.pfx -Password '`+pki.DefaultPFXPassword+`' -PrivateKeyExportable $true`)
+	if len(got) != 1 || property(t, got[0], "Thumbprint") != hybrid.Thumbprint() || property(t, got[0], "HasPrivateKey") != true {
+		t.Errorf("Import-ExchangeCertificate = %s", psh.FormatList(got...))
+	}
+	shell(t, l, "Enable-ExchangeCertificate "+`EX01\`+hybrid.Thumbprint()+" -Services IIS, SMTP")
+	certs := shell(t, l, "Get-ExchangeCertificate -Server EX01 -Thumbprint "+hybrid.Thumbprint())
+	if v := property(t, certs[0], "Services"); v != "IIS, SMTP" {
+		t.Errorf("Services after Enable-ExchangeCertificate = %v, want IIS, SMTP", v)
+	}
+	if _, err := l.Shell(context.Background(), "Import-ExchangeCertificate -Server EX01 -FileData 'not base64!'"); err == nil ||
+		err.Error() != "fakeonprem: -FileData is not base64 (illegal base64 data at input byte 3): give the file's bytes in base64" {
+		t.Errorf("Import-ExchangeCertificate with bad -FileData = %v", err)
+	}
+}
