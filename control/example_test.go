@@ -46,12 +46,10 @@ func Example() {
 		_ = json.NewDecoder(resp.Body).Decode(&answer)
 		resp.Body.Close()
 		fmt.Println(resp.Status)
-		fmt.Print(answer.Text)
-		fmt.Println(answer.Error)
+		fmt.Println(strings.TrimSpace(answer.Text + answer.Error))
 	}
 	// Output:
 	// 200 OK
-	//
 	// DomainName : contoso.com
 	// DomainType : Authoritative
 	//
@@ -60,9 +58,6 @@ func Example() {
 	//
 	// DomainName : contoso.mail.onmicrosoft.com
 	// DomainType : Authoritative
-	//
-	//
-	//
 	// 400 Bad Request
 	// psh: position 19: pipelines are not run by this shell: run one cmdlet per command line
 }
