@@ -98,7 +98,7 @@ func TestShellRoute(t *testing.T) {
 		t.Fatalf("objects = %s", got.Objects)
 	}
 	if want := `{"Name":"EX01","InternalTransportCertificateThumbprint":"` + objs[0].Properties[1].Value.(string) +
-		`","MessageExpirationTimeOut":"2.00:00:00","MessageRetryInterval":"00:15:00","OutboundConnectionFailureRetryInterval":"00:10:00","TransientFailureRetryCount":6,"TransientFailureRetryInterval":"00:05:00"}`; compact(t, got.Objects[0]) != want {
+		`","MessageExpirationTimeOut":"2.00:00:00","MessageRetryInterval":"00:15:00","OutboundConnectionFailureRetryInterval":"00:10:00","TransientFailureRetryCount":6,"TransientFailureRetryInterval":"00:05:00","MaxPerDomainOutboundConnections":20}`; compact(t, got.Objects[0]) != want {
 		t.Errorf("object = %s, want %s", got.Objects[0], want)
 	}
 	for _, tt := range []struct {
