@@ -164,6 +164,11 @@ func TestSendAndRead(t *testing.T) {
 	if len(trace) != 1 || trace[0].Status != "Delivered" || trace[0].RecipientAddress != "bob@contoso.com" || len(trace[0].Details) == 0 {
 		t.Errorf("messagetrace = %+v", trace)
 	}
+	var all []traceRow
+	s.call(t, "GET", "/api/v1/messagetrace", "", &all)
+	if len(all) != 1 || all[0].Details != nil || all[0].MessageTraceId != trace[0].MessageTraceId {
+		t.Errorf("messagetrace without a filter = %+v, want the one row without details", all)
+	}
 	var tracking []map[string]any
 	s.call(t, "GET", "/api/v1/tracking?server=EX01&messageId="+url.QueryEscape(sent.MessageID), "", &tracking)
 	var events []string
