@@ -124,6 +124,11 @@ func (s *Service) Close() error {
 // returned, its messages persisted, its log records written.
 func (s *Service) WaitIdle() { s.front.WaitIdle() }
 
+// WaitLabIdle is WaitIdle for the sessions the lab's own clients opened (through the lab
+// network's dialer): sessions of tools outside the lab are not waited for. A message an
+// outside session hands in is queued when its 250 goes out and runs at the next RunDue.
+func (s *Service) WaitLabIdle() { s.front.WaitLabIdle() }
+
 // Endpoints lists the service's simulated host names: the front door under
 // its Hostname first, then every tenant's MX host names (all at
 // FrontDoorAddress:25, one listener), and last the outbound host. The lab publishes A records for all

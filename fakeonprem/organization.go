@@ -360,6 +360,16 @@ func (o *Organization) WaitIdle() {
 	}
 }
 
+// WaitLabIdle is WaitIdle for the sessions the lab's own clients opened (through the lab
+// network's dialer): sessions of tools outside the lab are not waited for, so an idle outside
+// client never holds up deliveries. A message an outside session hands in is queued when its
+// 250 goes out and runs at the lab's next RunDue.
+func (o *Organization) WaitLabIdle() {
+	for _, srv := range o.smtpServers() {
+		srv.WaitLabIdle()
+	}
+}
+
 // Close stops every listener and waits for every session; it is idempotent and returns the
 // first error a listener reported.
 func (o *Organization) Close() error {

@@ -300,7 +300,9 @@ func (l *Lab) Advance(d time.Duration) {
 
 // settle runs every delivery due at the current instant, on every side,
 // until none is left, waiting after each round for the receiving servers
-// to finish their sessions so that logs are whole.
+// to finish the sessions the lab's own clients opened, so that logs are
+// whole. Sessions of outside tools run alongside: the lab never waits for
+// them.
 func (l *Lab) settle(ctx context.Context) {
 	for round := 0; round < maxSettleRounds; round++ {
 		n := 0
@@ -322,9 +324,9 @@ const maxSettleRounds = 64
 
 func (l *Lab) waitIdle() {
 	for _, o := range l.orgs {
-		o.WaitIdle()
+		o.WaitLabIdle()
 	}
-	l.EXO.WaitIdle()
+	l.EXO.WaitLabIdle()
 }
 
 // nextDue is the earliest retry any side has scheduled.

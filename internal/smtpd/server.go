@@ -128,13 +128,14 @@ type Server struct {
 	closeOnce  sync.Once
 	wg         sync.WaitGroup // the accept loop and every session
 
-	mu       sync.Mutex
-	idle     sync.Cond // signalled when active drops to 0
-	started  bool
-	closed   bool // sessions registered from now on are closed at once
-	active   int
-	sessions map[*Session]struct{}
-	serveErr error
+	mu        sync.Mutex
+	idle      sync.Cond // signalled when active or labActive drops to 0
+	started   bool
+	closed    bool // sessions registered from now on are closed at once
+	active    int
+	labActive int // sessions on connections the lab's own dialer opened (see WaitLabIdle)
+	sessions  map[*Session]struct{}
+	serveErr  error
 
 	tlsConfigs map[tlsConfigKey]*tls.Config // handshake configurations by certificate and client-auth policy
 }
@@ -212,6 +213,9 @@ func (s *Server) acceptLoop() {
 		}
 		s.sessions[sess] = struct{}{}
 		s.active++
+		if sess.fromLab {
+			s.labActive++
+		}
 		over := s.active > s.cfg.MaxConnections
 		s.wg.Add(1)
 		s.mu.Unlock()
@@ -225,7 +229,10 @@ func (s *Server) serveSession(sess *Session, over bool) {
 	s.mu.Lock()
 	delete(s.sessions, sess)
 	s.active--
-	if s.active == 0 {
+	if sess.fromLab {
+		s.labActive--
+	}
+	if s.active == 0 || (sess.fromLab && s.labActive == 0) {
 		s.idle.Broadcast()
 	}
 	s.mu.Unlock()
@@ -238,6 +245,18 @@ func (s *Server) serveSession(sess *Session, over bool) {
 func (s *Server) WaitIdle() {
 	s.mu.Lock()
 	for s.active > 0 {
+		s.idle.Wait()
+	}
+	s.mu.Unlock()
+}
+
+// WaitLabIdle is WaitIdle for the sessions the lab's own clients opened: connections whose
+// net.Conn has a method LabDialed() bool that returns true (the lab network's do). Sessions of
+// tools outside the lab run alongside and are not waited for, so that an idle outside client
+// never holds up the lab's deliveries.
+func (s *Server) WaitLabIdle() {
+	s.mu.Lock()
+	for s.labActive > 0 {
 		s.idle.Wait()
 	}
 	s.mu.Unlock()
