@@ -35,12 +35,15 @@ type Lab struct {
 
 // New starts a lab. Errors in the configuration name the lab file, line and
 // field they come from when cfg came from a lab file.
-func New(cfg Config) (*Lab, error) {
+func New(cfg Config) (*Lab, error) { return newLab(cfg, labnet.NewNetwork()) }
+
+// newLab starts a lab on a network the caller prepared (serve's fixed ports).
+func newLab(cfg Config, network *labnet.Network) (*Lab, error) {
 	start := cfg.Clock
 	if start.IsZero() {
 		start = pki.DefaultTime
 	}
-	l := &Lab{Clock: NewClock(start), Network: labnet.NewNetwork(), cfg: cfg, Certificates: map[string]*pki.Certificate{}}
+	l := &Lab{Clock: NewClock(start), Network: network, cfg: cfg, Certificates: map[string]*pki.Certificate{}}
 	var err error
 	if l.PKI, err = pki.New(pki.Options{At: start, Domains: labDomains(&cfg)}); err != nil {
 		return nil, fmt.Errorf("sim: %w", err)

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -17,6 +16,7 @@ import (
 // to connect to; and the files it needs (the CA bundles each side trusts,
 // the on-premises hybrid certificate to present as a client certificate).
 type Manifest struct {
+	API       string     `json:"api,omitempty"` // the control API's address (serve), e.g. 127.0.0.1:8025
 	Clock     time.Time  `json:"clock"`
 	Endpoints []Endpoint `json:"endpoints"`
 	Files     Files      `json:"files"`
@@ -78,9 +78,12 @@ func (l *Lab) Manifest() Manifest {
 }
 
 // WriteManifest writes manifest.json and the files it names into dir,
-// which it creates. The client key is written with mode 0600.
-func (l *Lab) WriteManifest(dir string) (Manifest, error) {
-	m := l.Manifest()
+// which it creates. Each file is written whole to a temporary file and then
+// renamed, so a reader never sees half of one; the client key has mode 0600
+// even where an older file had another.
+func (l *Lab) WriteManifest(dir string) (Manifest, error) { return l.writeManifest(dir, l.Manifest()) }
+
+func (l *Lab) writeManifest(dir string, m Manifest) (Manifest, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return m, fmt.Errorf("sim: manifest: %w", err)
 	}
@@ -100,15 +103,17 @@ func (l *Lab) WriteManifest(dir string) (Manifest, error) {
 	if err != nil {
 		return m, fmt.Errorf("sim: manifest: %w", err)
 	}
-	files["manifest.json"] = append(data, '\n')
-	for name, data := range files {
+	for _, name := range sortedKeys(files) { // manifest.json last: when it is there, so is the rest
 		mode := os.FileMode(0o644)
 		if name == m.Files.ClientKey {
 			mode = 0o600
 		}
-		if err := os.WriteFile(filepath.Join(dir, name), data, mode); err != nil {
-			return m, fmt.Errorf("sim: manifest: %w", err)
+		if err := writeFileAtomic(filepath.Join(dir, name), files[name], mode); err != nil {
+			return m, err
 		}
+	}
+	if err := writeFileAtomic(filepath.Join(dir, "manifest.json"), append(data, '\n'), 0o644); err != nil {
+		return m, err
 	}
 	return m, nil
 }
@@ -166,20 +171,4 @@ func (l *Lab) WriteLogs(dir string) error {
 		}
 	}
 	return nil
-}
-
-// Serve keeps the lab running for tools outside it: at each tick, the
-// virtual clock advances by the tick's interval and every delivery that
-// falls due runs (mail an outside tool handed in is delivered on the next
-// tick). It returns when ctx is done. The caller owns the ticker: the lab
-// itself never reads the wall clock.
-func (l *Lab) Serve(ctx context.Context, ticks <-chan time.Time, interval time.Duration) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-ticks:
-			l.Advance(interval)
-		}
-	}
 }

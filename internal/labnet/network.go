@@ -42,6 +42,9 @@ type Network struct {
 	inflight  map[string]int              // real listener address -> lab dials in flight
 	origins   map[string]netip.AddrPort   // real client address -> simulated source
 	rules     map[netip.AddrPort]Firewall // destination -> what the firewall does
+	portBase  int                         // SetPortBase; 0: ephemeral ports
+	pinned    map[netip.AddrPort]int      // PinPort
+	bound     int                         // listeners bound so far
 }
 
 // Firewall is what a firewall in front of a destination does to new
@@ -159,8 +162,12 @@ func (n *Network) Listen(addr netip.AddrPort) (net.Listener, error) {
 		n.mu.Unlock()
 		return nil, fmt.Errorf("labnet: %v already has a listener; close it before listening again", addr)
 	}
+	port, err := n.realPort(addr)
 	n.mu.Unlock()
-	ln, err := net.Listen("tcp", netip.AddrPortFrom(n.bind, 0).String())
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", netip.AddrPortFrom(n.bind, uint16(port)).String())
 	if err != nil {
 		return nil, fmt.Errorf("labnet: listen for %v: %w", addr, err)
 	}
