@@ -57,6 +57,7 @@ type server struct {
 	outcomes map[string]string // the last certificate outcome per connector, for events
 	tracking []TrackingEntry
 	logs     protocolLogs
+	stream   *logStream // StreamLogs; nil keeps the logs in memory only
 }
 
 // receiveConnector is a receive connector's live configuration and its listeners.

@@ -12,6 +12,7 @@ import (
 type protocolLogs struct {
 	mu      sync.Mutex
 	records []folderRecord
+	stream  *logStream // StreamLogs: records go to files as they are logged
 }
 
 type folderRecord struct {
@@ -37,7 +38,12 @@ type folderSink struct {
 func (f folderSink) Log(r smtpd.Record) {
 	f.logs.mu.Lock()
 	defer f.logs.mu.Unlock()
-	f.logs.records = append(f.logs.records, folderRecord{folder: f.folder, rec: r})
+	fr := folderRecord{folder: f.folder, rec: r}
+	f.logs.records = append(f.logs.records, fr)
+	if st := f.logs.stream; st != nil {
+		st.protocolRecord(fr)
+		f.logs.trim()
+	}
 }
 
 func (l *protocolLogs) sink(folder string) smtpd.Sink { return folderSink{logs: l, folder: folder} }

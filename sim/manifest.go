@@ -143,10 +143,28 @@ func (l *Lab) WriteLogs(dir string) error {
 		}
 	}
 	exo := filepath.Join(dir, "Exchange Online")
-	if err := os.MkdirAll(exo, 0o755); err != nil {
+	if err := l.writeMessageTrace(exo); err != nil {
+		return err
+	}
+	var protocol strings.Builder
+	for _, r := range l.EXO.ProtocolLog("") {
+		protocol.WriteString(r.String())
+		protocol.WriteString("\n")
+	}
+	if err := os.WriteFile(filepath.Join(exo, "SmtpProtocolLog.log"), []byte(protocol.String()), 0o644); err != nil {
 		return fmt.Errorf("sim: logs: %w", err)
 	}
-	var trace, protocol strings.Builder
+	return nil
+}
+
+// writeMessageTrace writes EXO's message trace into dir/MessageTrace.txt:
+// every tenant's Get-MessageTrace rows, each with its
+// Get-MessageTraceDetail events.
+func (l *Lab) writeMessageTrace(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("sim: logs: %w", err)
+	}
+	var trace strings.Builder
 	for _, t := range l.cfg.EXO.Tenants {
 		org, err := l.EXO.Organization(t.Name)
 		if err != nil {
@@ -161,14 +179,5 @@ func (l *Lab) WriteLogs(dir string) error {
 			}
 		}
 	}
-	for _, r := range l.EXO.ProtocolLog("") {
-		protocol.WriteString(r.String())
-		protocol.WriteString("\n")
-	}
-	for name, text := range map[string]string{"MessageTrace.txt": trace.String(), "SmtpProtocolLog.log": protocol.String()} {
-		if err := os.WriteFile(filepath.Join(exo, name), []byte(text), 0o644); err != nil {
-			return fmt.Errorf("sim: logs: %w", err)
-		}
-	}
-	return nil
+	return writeFileAtomic(filepath.Join(dir, "MessageTrace.txt"), []byte(trace.String()), 0o644)
 }

@@ -29,7 +29,18 @@ type ServeOptions struct {
 	PortBase int
 	// API is the control API's address, for the manifest's "api".
 	API string
+	// Logs, when set, is where the lab's logs are streamed as they happen
+	// (Lab.StreamLogs); Shutdown closes them and writes EXO's message trace.
+	Logs string
+	// Keep is how many recent records of each log the lab keeps in memory
+	// while streaming (Lab.StreamLogs' keep): 0 means DefaultKeep, a
+	// negative number everything.
+	Keep int
 }
+
+// DefaultKeep is ServeOptions.Keep's default: a long run keeps this many
+// recent records of each log in memory, and all of them on disk.
+const DefaultKeep = 10000
 
 // Serving is a lab served to tools outside it (`hybridsim serve`). One
 // goroutine owns the lab and runs its steps: the clock's catching up at
@@ -72,6 +83,10 @@ func Serve(cfg Config, opts ServeOptions) (*Serving, error) {
 	}
 	s := &Serving{cfg: cfg, opts: opts, start: l.Now(), began: opts.Now(),
 		reqs: make(chan request), stop: make(chan struct{}), stopped: make(chan struct{})}
+	if err := s.streamLogs(l); err != nil {
+		l.Close()
+		return nil, err
+	}
 	s.lab.Store(l)
 	go s.loop()
 	return s, nil
@@ -109,6 +124,7 @@ func (s *Serving) Reset() error {
 		old := s.lab.Load()
 		ports := old.Network.RealPorts()
 		old.Close()
+		logErr := s.closeLogs(old)
 		network := labnet.NewNetwork()
 		for sim, port := range ports {
 			network.PinPort(sim, port)
@@ -117,26 +133,55 @@ func (s *Serving) Reset() error {
 		if err != nil {
 			return fmt.Errorf("sim: reset: %w", err)
 		}
+		if err := s.streamLogs(l); err != nil {
+			l.Close()
+			return fmt.Errorf("sim: reset: %w", err)
+		}
 		s.lab.Store(l)
 		s.advanced = 0
 		s.step()
-		return nil
+		return logErr
 	})
 }
 
 // Shutdown stops the loop (a step under way finishes first) and then the
 // lab's servers gracefully: no new connection is accepted, open sessions
 // may finish until ctx is done, and those still open then get `421 4.3.2
-// Service not available, closing transmission channel`. It returns ctx's
-// error if it had to end sessions. Calling it again does nothing.
+// Service not available, closing transmission channel`; then it closes the
+// streamed logs. It returns ctx's error if it had to end sessions. Calling
+// it again does nothing.
 func (s *Serving) Shutdown(ctx context.Context) error {
 	var err error
 	s.once.Do(func() {
 		close(s.stop)
 		<-s.stopped
-		err = s.lab.Load().Shutdown(ctx)
+		l := s.lab.Load()
+		err = errors.Join(l.Shutdown(ctx), s.closeLogs(l))
 	})
 	return err
+}
+
+// streamLogs starts streaming a new lab's logs, if asked.
+func (s *Serving) streamLogs(l *Lab) error {
+	if s.opts.Logs == "" {
+		return nil
+	}
+	keep := s.opts.Keep
+	switch {
+	case keep == 0:
+		keep = DefaultKeep
+	case keep < 0:
+		keep = 0
+	}
+	return l.StreamLogs(s.opts.Logs, keep)
+}
+
+// closeLogs ends a lab's streaming, if any.
+func (s *Serving) closeLogs(l *Lab) error {
+	if s.opts.Logs == "" {
+		return nil
+	}
+	return l.CloseLogs(s.opts.Logs)
 }
 
 // Manifest is the lab's manifest with the control API's address.

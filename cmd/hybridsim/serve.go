@@ -85,7 +85,7 @@ func serveFlags() (*flag.FlagSet, *serveOptions) {
 	o := &serveOptions{}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.StringVar(&o.lab, "lab", "", "serve the lab described by `FILE` instead of the default lab")
-	fs.StringVar(&o.dir, "dir", "", "write manifest.json, the CA bundles, the client certificate and, on exit, the logs into `DIR` (required; one serve per DIR)")
+	fs.StringVar(&o.dir, "dir", "", "write manifest.json, the CA bundles, the client certificate and the logs (as they happen, appended to those of earlier runs) into `DIR` (required; one serve per DIR)")
 	fs.BoolVar(&o.json, "json", false, "print the manifest as one JSON document instead of a table of endpoints")
 	fs.StringVar(&o.at, "at", "now", "start the lab clock at `TIME` (RFC 3339); now, so that outside tools, which check certificates against the real clock, accept the lab's")
 	fs.StringVar(&o.ready, "ready-file", "", "write the manifest to `FILE` too once every listener accepts (a script waits for it)")
@@ -118,9 +118,6 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, ticks <-chan
 	}
 	defer release()
 	logs := filepath.Join(o.dir, "logs")
-	if _, err := os.Stat(logs); err == nil {
-		return fmt.Errorf("%s already holds logs from an earlier run; move them away or give an empty --dir", logs)
-	}
 	cfg, err := labConfig(o.lab)
 	if err != nil {
 		return err
@@ -140,7 +137,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, ticks <-chan
 		return fmt.Errorf("--api %s: %w", api, err)
 	}
 	defer ln.Close()
-	serving, err := sim.Serve(cfg, sim.ServeOptions{Now: realTime, Ticks: ticks, PortBase: o.portBase, API: ln.Addr().String()})
+	serving, err := sim.Serve(cfg, sim.ServeOptions{Now: realTime, Ticks: ticks, PortBase: o.portBase, API: ln.Addr().String(), Logs: logs})
 	if err != nil {
 		return err
 	}
@@ -185,9 +182,6 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, ticks <-chan
 	web.Close()
 	stopped = true
 	if err := serving.Shutdown(grace); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
-	if err := serving.Lab().WriteLogs(logs); err != nil {
 		return err
 	}
 	if !o.json { // --json prints one document and nothing else

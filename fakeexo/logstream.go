@@ -1,0 +1,83 @@
+package fakeexo
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// StreamLogs makes the service append every SMTP protocol log record (front door and
+// outbound sessions) to dir/SmtpProtocolLog.log as it is logged, in the form WriteLogs of the
+// lab uses, so a process killed at any moment has them on disk. Records logged before the
+// call are written first.
+//
+// keep bounds memory: ProtocolLog keeps only the last keep sessions' records; the file keeps
+// all. keep 0 keeps everything in memory too.
+func (s *Service) StreamLogs(dir string, keep int) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("fakeexo: protocol log: %w", err)
+	}
+	name := filepath.Join(dir, "SmtpProtocolLog.log")
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("fakeexo: protocol log: %w", err)
+	}
+	l := s.log
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.file, l.keep = f, keep
+	for _, id := range sortedSessionIDs(l.sessions) {
+		l.order = append(l.order, id)
+		for _, r := range l.sessions[id] {
+			l.write(r.String())
+		}
+	}
+	l.trim()
+	return l.failed
+}
+
+// CloseLogs closes the file StreamLogs writes to and returns the first error met writing it.
+func (s *Service) CloseLogs() error {
+	l := s.log
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.file == nil {
+		return nil
+	}
+	err := errors.Join(l.failed, l.file.Close())
+	l.file = nil
+	return err
+}
+
+// write appends one line. Callers hold l.mu.
+func (l *memoryLog) write(line string) {
+	if l.file == nil || l.failed != nil {
+		return
+	}
+	if _, err := l.file.WriteString(line + "\n"); err != nil {
+		l.failed = fmt.Errorf("fakeexo: protocol log: %w", err)
+	}
+}
+
+// trim forgets the oldest sessions beyond keep. Callers hold l.mu.
+func (l *memoryLog) trim() {
+	if l.keep == 0 || len(l.order) <= 2*l.keep {
+		return
+	}
+	drop := len(l.order) - l.keep
+	for _, id := range l.order[:drop] {
+		delete(l.sessions, id)
+	}
+	l.order = slices.Clone(l.order[drop:])
+}
+
+func sortedSessionIDs[V any](m map[string]V) []string {
+	ids := make([]string, 0, len(m))
+	for k := range m {
+		ids = append(ids, k)
+	}
+	slices.Sort(ids)
+	return ids
+}
