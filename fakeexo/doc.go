@@ -19,7 +19,10 @@
 // Endpoints lists the host names the lab's DNS must hold. The lab moves its
 // clock and calls RunDue, which makes every delivery attempt that has fallen
 // due, synchronously; NextDue says when the next falls due; WaitIdle waits
-// for the front door's sessions. Organization(name) gives a tenant's cmdlets
+// for the front door's sessions, WaitLabIdle only for those the lab's own
+// dialer opened. StreamLogs appends the protocol log to a file as it
+// happens, Retain bounds what a long run keeps in memory, and Shutdown
+// stops the front door gracefully. Organization(name) gives a tenant's cmdlets
 // (New-/Set-/Get-/Remove-InboundConnector and -OutboundConnector,
 // Validate-OutboundConnector, Set-OrganizationConfig -RejectDirectSend,
 // Get-MessageTrace, Get-MessageTraceDetail). Submit sends from a cloud

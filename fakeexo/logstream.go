@@ -11,11 +11,8 @@ import (
 // StreamLogs makes the service append every SMTP protocol log record (front door and
 // outbound sessions) to dir/SmtpProtocolLog.log as it is logged, in the form WriteLogs of the
 // lab uses, so a process killed at any moment has them on disk. Records logged before the
-// call are written first.
-//
-// keep bounds memory: ProtocolLog keeps only the last keep sessions' records; the file keeps
-// all. keep 0 keeps everything in memory too.
-func (s *Service) StreamLogs(dir string, keep int) error {
+// call are written first. With Retain, memory keeps only the last records; the file keeps all.
+func (s *Service) StreamLogs(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("fakeexo: protocol log: %w", err)
 	}
@@ -27,14 +24,18 @@ func (s *Service) StreamLogs(dir string, keep int) error {
 	l := s.log
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.file, l.keep = f, keep
-	for _, id := range sortedSessionIDs(l.sessions) {
-		l.order = append(l.order, id)
+	l.file = f
+	if l.order == nil {
+		l.order, l.count = sortedSessionIDs(l.sessions), 0
+		for _, id := range l.order {
+			l.count += len(l.sessions[id])
+		}
+	}
+	for _, id := range l.order {
 		for _, r := range l.sessions[id] {
 			l.write(r.String())
 		}
 	}
-	l.trim()
 	return l.failed
 }
 
@@ -59,18 +60,6 @@ func (l *memoryLog) write(line string) {
 	if _, err := l.file.WriteString(line + "\n"); err != nil {
 		l.failed = fmt.Errorf("fakeexo: protocol log: %w", err)
 	}
-}
-
-// trim forgets the oldest sessions beyond keep. Callers hold l.mu.
-func (l *memoryLog) trim() {
-	if l.keep == 0 || len(l.order) <= 2*l.keep {
-		return
-	}
-	drop := len(l.order) - l.keep
-	for _, id := range l.order[:drop] {
-		delete(l.sessions, id)
-	}
-	l.order = slices.Clone(l.order[drop:])
 }
 
 func sortedSessionIDs[V any](m map[string]V) []string {

@@ -16,8 +16,9 @@ type memoryLog struct {
 	sessions map[string][]smtpd.Record
 
 	file   *os.File // StreamLogs: every record is appended here as it is logged
-	keep   int      // StreamLogs: sessions kept in memory; 0 all
-	order  []string // session ids in order of their first record, while streaming with keep
+	keep   int      // Retain: records kept in memory; 0 all
+	count  int      // records in sessions, while order is kept
+	order  []string // session ids in order of their first record, while streaming or keeping
 	failed error    // the first write error
 }
 
@@ -28,7 +29,7 @@ func (l *memoryLog) Log(r smtpd.Record) {
 	if l.sessions == nil {
 		l.sessions = map[string][]smtpd.Record{}
 	}
-	if l.file == nil {
+	if l.file == nil && l.keep == 0 {
 		l.sessions[r.SessionID] = append(l.sessions[r.SessionID], r)
 		return
 	}
@@ -36,6 +37,7 @@ func (l *memoryLog) Log(r smtpd.Record) {
 		l.order = append(l.order, r.SessionID)
 	}
 	l.sessions[r.SessionID] = append(l.sessions[r.SessionID], r)
+	l.count++
 	l.write(r.String())
 	l.trim()
 }

@@ -41,6 +41,8 @@ type Service struct {
 	messages  uint64 // messages stored so far
 	items     int
 	outbound  uint64 // outbound sessions so far
+	retain    int    // Retain; 0 keeps everything
+	verdictAt int    // the slot of verdicts[0]: Retain forgets the oldest
 
 	closeOnce sync.Once
 	closeErr  error
@@ -199,9 +201,12 @@ func (s *Service) recordVerdict(slot int, v *Verdict) int {
 	defer s.mu.Unlock()
 	if slot < 0 {
 		s.verdicts = append(s.verdicts, Verdict{})
-		slot = len(s.verdicts) - 1
+		slot = s.verdictAt + len(s.verdicts) - 1
+		s.trimVerdicts()
 	}
-	s.verdicts[slot] = copyVerdict(v)
+	if i := slot - s.verdictAt; i >= 0 {
+		s.verdicts[i] = copyVerdict(v)
+	}
 	return slot
 }
 

@@ -202,7 +202,11 @@
 // only in RunDue, which the lab calls after moving its clock: NextDue tells
 // the lab when the next retry or expiry falls due. WaitIdle blocks until every
 // receive session has finished, so a caller that reads logs after a delivery
-// sees them whole. Message-IDs (<guid@server-fqdn>), network message ids and
+// sees them whole; WaitLabIdle only for the sessions the lab's own dialer
+// opened, so an outside tool's idle connection never holds the lab up.
+// For a long run, StreamLogs appends the logs to Exchange's files as they
+// happen, Retain bounds what is kept in memory, and Shutdown stops the
+// listeners gracefully (421 4.3.2 to sessions still open). Message-IDs (<guid@server-fqdn>), network message ids and
 // session ids (08DD, 16 bits of the server's FQDN, a counter) come from
 // counters, so the same configuration and calls give the same logs, byte for
 // byte.

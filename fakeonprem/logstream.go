@@ -18,29 +18,24 @@ import (
 // when it is logged, each file rolling over as Exchange's do (a new file per period, named by
 // the period of its first record), and the Application log is written again whenever an
 // event is added. A process killed at any moment has everything logged before on disk.
-// Records logged before the call are written first.
-//
-// keep bounds memory: each server keeps only its last keep protocol log records and message
-// tracking entries for the cmdlets (ProtocolLog, GetMessageTrackingLog); the files keep all.
-// keep 0 keeps everything in memory too.
-func (o *Organization) StreamLogs(dir string, keep int) error {
+// Records logged before the call are written first. With Retain, memory keeps only the last
+// records; the files keep all.
+func (o *Organization) StreamLogs(dir string) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	var errs []error
 	for _, s := range o.servers {
-		st := &logStream{root: filepath.Join(dir, s.cfg.Name), keep: keep, protocol: map[string]*smtpd.FileSink{}}
+		st := &logStream{root: filepath.Join(dir, s.cfg.Name), protocol: map[string]*smtpd.FileSink{}}
 		s.logs.mu.Lock()
 		s.logs.stream = st
 		for _, fr := range s.logs.records {
 			st.protocolRecord(fr)
 		}
-		s.logs.trim()
 		s.logs.mu.Unlock()
 		s.stream = st
 		for _, e := range s.tracking {
 			st.trackingEntry(e)
 		}
-		s.trimTracking()
 		st.events(s.events)
 		errs = append(errs, st.err())
 	}
@@ -50,7 +45,6 @@ func (o *Organization) StreamLogs(dir string, keep int) error {
 // logStream writes one server's logs as they happen.
 type logStream struct {
 	root string
-	keep int
 
 	mu       sync.Mutex
 	protocol map[string]*smtpd.FileSink // by folder
@@ -154,22 +148,6 @@ func (st *logStream) close() error {
 		st.tracking = nil
 	}
 	return errors.Join(errs...)
-}
-
-// trim drops the oldest records beyond the stream's keep. Callers hold l.mu.
-func (l *protocolLogs) trim() {
-	if l.stream == nil || l.stream.keep == 0 || len(l.records) <= 2*l.stream.keep {
-		return
-	}
-	l.records = append(l.records[:0:0], l.records[len(l.records)-l.stream.keep:]...)
-}
-
-// trimTracking drops the oldest tracking entries beyond the stream's keep. Callers hold o.mu.
-func (s *server) trimTracking() {
-	if s.stream == nil || s.stream.keep == 0 || len(s.tracking) <= 2*s.stream.keep {
-		return
-	}
-	s.tracking = append(s.tracking[:0:0], s.tracking[len(s.tracking)-s.stream.keep:]...)
 }
 
 // CloseLogs closes the files StreamLogs writes to and returns the first error met writing

@@ -35,6 +35,7 @@ type Organization struct {
 	msgSeq   uint64
 	ledger   ledger
 	closed   bool
+	retain   int // Retain; 0 keeps everything
 
 	closeOnce sync.Once
 	closeErr  error

@@ -13,6 +13,7 @@ type protocolLogs struct {
 	mu      sync.Mutex
 	records []folderRecord
 	stream  *logStream // StreamLogs: records go to files as they are logged
+	keep    int        // Retain: the last records kept; 0 all
 }
 
 type folderRecord struct {
@@ -42,8 +43,8 @@ func (f folderSink) Log(r smtpd.Record) {
 	f.logs.records = append(f.logs.records, fr)
 	if st := f.logs.stream; st != nil {
 		st.protocolRecord(fr)
-		f.logs.trim()
 	}
+	f.logs.records = keepLast(f.logs.records, f.logs.keep)
 }
 
 func (l *protocolLogs) sink(folder string) smtpd.Sink { return folderSink{logs: l, folder: folder} }

@@ -54,8 +54,8 @@ func (s *server) track(e TrackingEntry) {
 	s.tracking = append(s.tracking, e)
 	if s.stream != nil {
 		s.stream.trackingEntry(e)
-		s.trimTracking()
 	}
+	s.tracking = keepLast(s.tracking, s.org.retain)
 }
 
 // GetMessageTrackingLog is Get-MessageTrackingLog [-Server server] [-MessageId id]: the

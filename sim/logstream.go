@@ -13,17 +13,26 @@ import (
 // any moment has on disk everything logged before. EXO's message trace
 // (MessageTrace.txt), a report of each message's current status, is written
 // by CloseLogs. Files already in dir are appended to.
-//
-// keep bounds what the lab keeps in memory of these logs for its cmdlets:
-// each server's last keep protocol log records and tracking entries, and
-// EXO's last keep sessions; the files keep everything. keep 0 keeps all.
-func (l *Lab) StreamLogs(dir string, keep int) error {
+func (l *Lab) StreamLogs(dir string) error {
 	var errs []error
 	for _, o := range l.orgs {
-		errs = append(errs, o.StreamLogs(dir, keep))
+		errs = append(errs, o.StreamLogs(dir))
 	}
-	errs = append(errs, l.EXO.StreamLogs(filepath.Join(dir, "Exchange Online"), keep))
+	errs = append(errs, l.EXO.StreamLogs(filepath.Join(dir, "Exchange Online")))
 	return errors.Join(errs...)
+}
+
+// Retain bounds what a long-running lab keeps in memory: on every side the
+// last n records of each log, the last n messages of each mailbox, and the
+// message trace, verdict and ledger entries of the last n recipients that
+// reached their end; recipients still queued are always kept. Logs
+// streamed with StreamLogs keep everything on disk. n 0 (the default)
+// keeps everything.
+func (l *Lab) Retain(n int) {
+	for _, o := range l.orgs {
+		o.Retain(n)
+	}
+	l.EXO.Retain(n)
 }
 
 // CloseLogs ends StreamLogs: it closes the files, writes EXO's message

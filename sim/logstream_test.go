@@ -39,7 +39,7 @@ func readTree(t testing.TB, dir string) map[string]string {
 func TestStreamLogs(t *testing.T) {
 	l := newDefaultLab(t)
 	streamed := t.TempDir()
-	if err := l.StreamLogs(streamed, 0); err != nil {
+	if err := l.StreamLogs(streamed); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range []struct{ from, to string }{
@@ -90,19 +90,32 @@ func TestStreamLogs(t *testing.T) {
 	}
 }
 
-// TestStreamLogsKeep: while streaming with keep, the lab's memory holds
-// only the last records; the files hold all.
+// TestStreamLogsKeep: with Retain, the lab's memory holds only the last
+// records; the streamed files hold all.
 func TestStreamLogsKeep(t *testing.T) {
 	l := newDefaultLab(t)
 	dir := t.TempDir()
 	const keep = 5
-	if err := l.StreamLogs(dir, keep); err != nil {
+	if err := l.StreamLogs(dir); err != nil {
 		t.Fatal(err)
 	}
-	for range 10 {
+	l.Retain(keep)
+	for range 12 {
 		if _, err := l.Send("alice@contoso.com", []string{"bob@contoso.com"}, "kept"); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if msgs, _ := l.Mailbox("bob@contoso.com"); len(msgs) == 0 || len(msgs) > 2*keep {
+		t.Errorf("bob's mailbox keeps %d messages in memory, want 1 to %d", len(msgs), 2*keep)
+	}
+	if n := len(l.EXO.Ledger()); n == 0 || n > 2*keep {
+		t.Errorf("EXO's ledger keeps %d entries, want 1 to %d", n, 2*keep)
+	}
+	if n := len(l.OnPrem.Ledger()); n == 0 || n > 2*keep {
+		t.Errorf("on-premises ledger keeps %d entries, want 1 to %d", n, 2*keep)
+	}
+	if n := len(l.EXO.ProtocolLog("")); n == 0 || n > 2*keep {
+		t.Errorf("EXO keeps %d protocol log records, want 1 to %d", n, 2*keep)
 	}
 	recs, err := l.OnPrem.ProtocolLog("EX01", "")
 	if err != nil {

@@ -32,15 +32,16 @@ type ServeOptions struct {
 	// Logs, when set, is where the lab's logs are streamed as they happen
 	// (Lab.StreamLogs); Shutdown closes them and writes EXO's message trace.
 	Logs string
-	// Keep is how many recent records of each log the lab keeps in memory
-	// while streaming (Lab.StreamLogs' keep): 0 means DefaultKeep, a
-	// negative number everything.
+	// Keep bounds what the served lab keeps in memory (Lab.Retain): 0 means
+	// DefaultKeep, a negative number everything.
 	Keep int
 }
 
-// DefaultKeep is ServeOptions.Keep's default: a long run keeps this many
-// recent records of each log in memory, and all of them on disk.
-const DefaultKeep = 10000
+// DefaultKeep is ServeOptions.Keep's default: a served lab keeps this many
+// recent records of each log, messages of each mailbox, and finished
+// recipients' trace and ledger entries in memory; the logs on disk keep
+// everything.
+const DefaultKeep = 2000
 
 // Serving is a lab served to tools outside it (`hybridsim serve`). One
 // goroutine owns the lab and runs its steps: the clock's catching up at
@@ -161,11 +162,9 @@ func (s *Serving) Shutdown(ctx context.Context) error {
 	return err
 }
 
-// streamLogs starts streaming a new lab's logs, if asked.
+// streamLogs starts streaming a new lab's logs, if asked, and bounds what
+// it keeps in memory.
 func (s *Serving) streamLogs(l *Lab) error {
-	if s.opts.Logs == "" {
-		return nil
-	}
 	keep := s.opts.Keep
 	switch {
 	case keep == 0:
@@ -173,7 +172,11 @@ func (s *Serving) streamLogs(l *Lab) error {
 	case keep < 0:
 		keep = 0
 	}
-	return l.StreamLogs(s.opts.Logs, keep)
+	l.Retain(keep)
+	if s.opts.Logs == "" {
+		return nil
+	}
+	return l.StreamLogs(s.opts.Logs)
 }
 
 // closeLogs ends a lab's streaming, if any.

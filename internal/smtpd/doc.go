@@ -26,7 +26,12 @@
 // Time (banners, log stamps, TLS verification) comes from an injected Clock and session ids
 // from an injected source, so a session logs the same lines on every run; addresses are the
 // connection's as given (the lab's simulated ones). Socket deadlines are wall-clock
-// (wallclock.go). Server.WaitIdle tells the lab when every session's log is complete.
+// (wallclock.go). Server.WaitIdle tells the lab when every session's log is complete;
+// Server.WaitLabIdle only for the sessions the lab's own dialer opened (connections with a
+// LabDialed() bool method that says so), so a tool outside the lab that holds a connection
+// never holds the lab up. A listener survives temporary accept errors (EMFILE, ENFILE,
+// ECONNABORTED) by backing off as net/http does, 5 ms doubling to 1 s, and says so in
+// Config.ErrorLog.
 //
 // # Spec sections implemented
 //
@@ -64,8 +69,8 @@
 //     VRFY user, HELP, Message size exceeds fixed maximum message size, Line too long,
 //     501 5.1.3 Invalid address), OBS where a capture shows it (504 5.7.4, the 421 4.3.2
 //     connection-limit text), INFER otherwise (Bad sequence of commands, Too many
-//     recipients, Chunk received, Service not available for Shutdown, System not accepting
-//     network messages). Exchange Online uses Exchange Server's texts (INFER beyond §11).
+//     recipients, Chunk received, System not accepting network messages); Shutdown's
+//     `421 4.3.2 Service not available` is DOC-3P, its tail RFC 5321's. Exchange Online uses Exchange Server's texts (INFER beyond §11).
 //   - The queued reply is S4's form; a 2024 RECV log shows newer builds adding "<n> bytes in
 //     <t>, <r> KB/sec" before "Queued mail for delivery", not rendered.
 //   - Multi-line replies in the log: S14's sample and a 2024 RECV log write
