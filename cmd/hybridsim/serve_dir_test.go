@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -19,30 +21,37 @@ import (
 )
 
 // serveInProcess runs runServe with args until the test ends and returns
-// once it is serving.
-func serveInProcess(t testing.TB, args ...string) {
+// once it is serving, or with its error if it stopped before.
+func serveInProcess(t testing.TB, args ...string) error {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, w := io.Pipe()
 	done := make(chan error, 1)
 	go func() { done <- runServe(ctx, args, w, nil); w.Close() }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve %s: %v", strings.Join(args, " "), err)
-		}
-	})
 	lines := bufio.NewScanner(out)
-	for lines.Scan() && !strings.HasPrefix(lines.Text(), "serving;") {
+	for lines.Scan() {
+		if strings.HasPrefix(lines.Text(), "serving;") {
+			go io.Copy(io.Discard, out)
+			t.Cleanup(func() {
+				cancel()
+				if err := <-done; err != nil {
+					t.Errorf("serve %s: %v", strings.Join(args, " "), err)
+				}
+			})
+			return nil
+		}
 	}
-	go io.Copy(io.Discard, out)
+	cancel()
+	return <-done
 }
 
 // TestServeSameDirRefused is the done-when: a second serve on the
 // --dir of a running one refuses, naming the directory and the pid.
 func TestServeSameDirRefused(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "lab")
-	serveInProcess(t, "--dir", dir)
+	if err := serveInProcess(t, "--dir", dir); err != nil {
+		t.Fatal(err)
+	}
 	err := runServe(context.Background(), []string{"--dir", dir}, io.Discard, nil)
 	want := fmt.Sprintf("--dir %s is in use by another hybridsim serve (pid %d): stop it, or give another --dir", dir, os.Getpid())
 	if err == nil || err.Error() != want {
@@ -89,10 +98,22 @@ func freePortBase(t testing.TB, n int) int {
 // holds the manifest; GET /api/v1/health answers 200 with the lab clock and
 // GET /api/v1/manifest the manifest.
 func TestServePortBase(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "lab")
-	base := freePortBase(t, 16)
 	ready := filepath.Join(t.TempDir(), "ready")
-	serveInProcess(t, "--dir", dir, "--port-base", strconv.Itoa(base), "--ready-file", ready, "--at", "2026-01-05T09:00:00Z")
+	for attempt := 0; ; attempt++ { // ports found free may be taken before serve binds them
+		dir := filepath.Join(t.TempDir(), "lab")
+		base := freePortBase(t, 16)
+		err := serveInProcess(t, "--dir", dir, "--port-base", strconv.Itoa(base), "--ready-file", ready, "--at", "2026-01-05T09:00:00Z")
+		if err == nil {
+			checkPortBase(t, base, ready)
+			return
+		}
+		if !errors.Is(err, syscall.EADDRINUSE) || attempt == 10 {
+			t.Fatal(err)
+		}
+	}
+}
+
+func checkPortBase(t *testing.T, base int, ready string) {
 	data, err := os.ReadFile(ready)
 	if err != nil {
 		t.Fatal(err)
