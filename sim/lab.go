@@ -29,8 +29,9 @@ type Lab struct {
 	Internet     []*fakeonprem.Organization
 	Certificates map[string]*pki.Certificate // the lab's certificates by Name
 
-	cfg  Config
-	orgs []*fakeonprem.Organization // OnPrem first, then Internet
+	cfg   Config
+	orgs  []*fakeonprem.Organization // OnPrem first, then Internet
+	trace *traceStream               // StreamLogs: EXO's message trace, appended at each Advance
 }
 
 // New starts a lab. Errors in the configuration name the lab file, line and
@@ -299,6 +300,9 @@ func (l *Lab) Advance(d time.Duration) {
 	}
 	l.Clock.set(target)
 	l.settle(ctx)
+	if l.trace != nil {
+		l.trace.flush(l, false)
+	}
 }
 
 // settle runs every delivery due at the current instant, on every side,

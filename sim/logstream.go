@@ -9,16 +9,24 @@ import (
 // WriteLogs' layout: every Exchange server's protocol logs and message
 // tracking log are appended record by record, each file rolling over as
 // Exchange's do, and its Application log is written again at each event;
-// EXO's SMTP protocol log is appended record by record. A process killed at
-// any moment has on disk everything logged before. EXO's message trace
-// (MessageTrace.txt), a report of each message's current status, is written
-// by CloseLogs. Files already in dir are appended to.
+// EXO's SMTP protocol log is appended record by record, and its message
+// trace (MessageTrace.txt) a row with its events as each message reaches
+// its end (rows still pending are appended by CloseLogs). A process killed
+// at any moment has on disk everything logged before. Files already in dir
+// are appended to. Call it once, before mail flows.
 func (l *Lab) StreamLogs(dir string) error {
 	var errs []error
 	for _, o := range l.orgs {
 		errs = append(errs, o.StreamLogs(dir))
 	}
-	errs = append(errs, l.EXO.StreamLogs(filepath.Join(dir, "Exchange Online")))
+	exo := filepath.Join(dir, "Exchange Online")
+	errs = append(errs, l.EXO.StreamLogs(exo))
+	ts, err := openTraceStream(exo)
+	if err == nil {
+		l.trace = ts
+		err = ts.flush(l, false)
+	}
+	errs = append(errs, err)
 	return errors.Join(errs...)
 }
 
@@ -35,13 +43,18 @@ func (l *Lab) Retain(n int) {
 	l.EXO.Retain(n)
 }
 
-// CloseLogs ends StreamLogs: it closes the files, writes EXO's message
-// trace into dir and returns the first error met writing any of them.
-func (l *Lab) CloseLogs(dir string) error {
+// CloseLogs ends StreamLogs: it appends the message trace rows still
+// pending, closes the files and returns the first error met writing any of
+// them.
+func (l *Lab) CloseLogs() error {
 	var errs []error
 	for _, o := range l.orgs {
 		errs = append(errs, o.CloseLogs())
 	}
-	errs = append(errs, l.EXO.CloseLogs(), l.writeMessageTrace(filepath.Join(dir, "Exchange Online")))
+	errs = append(errs, l.EXO.CloseLogs())
+	if l.trace != nil {
+		errs = append(errs, l.trace.close(l))
+		l.trace = nil
+	}
 	return errors.Join(errs...)
 }

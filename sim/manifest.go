@@ -3,11 +3,13 @@ package sim
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/hybridsim/hybridsim/fakeexo"
 	"github.com/hybridsim/hybridsim/pki"
 )
 
@@ -171,13 +173,18 @@ func (l *Lab) writeMessageTrace(dir string) error {
 			return err
 		}
 		for _, row := range org.GetMessageTrace() {
-			fmt.Fprintf(&trace, "%s  %s -> %s  %s  %s  %s\n", row.Received.UTC().Format(time.RFC3339), row.SenderAddress,
-				row.RecipientAddress, row.Status, row.MessageId, row.Subject)
-			details, _ := org.GetMessageTraceDetail(row.MessageTraceId, row.RecipientAddress)
-			for _, d := range details {
-				fmt.Fprintf(&trace, "  %s %s %s\n", d.Date.UTC().Format(time.RFC3339), d.Event, d.Detail)
-			}
+			writeTraceRow(&trace, org, row)
 		}
 	}
 	return writeFileAtomic(filepath.Join(dir, "MessageTrace.txt"), []byte(trace.String()), 0o644)
+}
+
+// writeTraceRow writes one Get-MessageTrace row and its Get-MessageTraceDetail events.
+func writeTraceRow(w io.Writer, org *fakeexo.Organization, row fakeexo.MessageTrace) {
+	fmt.Fprintf(w, "%s  %s -> %s  %s  %s  %s\n", row.Received.UTC().Format(time.RFC3339), row.SenderAddress,
+		row.RecipientAddress, row.Status, row.MessageId, row.Subject)
+	details, _ := org.GetMessageTraceDetail(row.MessageTraceId, row.RecipientAddress)
+	for _, d := range details {
+		fmt.Fprintf(w, "  %s %s %s\n", d.Date.UTC().Format(time.RFC3339), d.Event, d.Detail)
+	}
 }

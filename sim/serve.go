@@ -184,7 +184,7 @@ func (s *Serving) closeLogs(l *Lab) error {
 	if s.opts.Logs == "" {
 		return nil
 	}
-	return l.CloseLogs(s.opts.Logs)
+	return l.CloseLogs()
 }
 
 // Manifest is the lab's manifest with the control API's address.
