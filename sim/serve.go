@@ -117,9 +117,10 @@ func (s *Serving) Advance(d time.Duration) error {
 }
 
 // Reset replaces the lab by the lab as it started: the same configuration,
-// certificates and ports, empty queues, mailboxes and logs, and no advance:
-// its clock is the start plus the real time elapsed. Sessions open on the
-// old lab are closed.
+// certificates and ports, empty queues and mailboxes, and no advance: its
+// clock is the start plus the real time elapsed. Sessions open on the old
+// lab are closed. Streamed logs go on in the same files (the Application
+// logs start again with the new lab's events).
 func (s *Serving) Reset() error {
 	return s.do(func() error {
 		old := s.lab.Load()
