@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hybridsim/hybridsim/scenarios"
 	"github.com/hybridsim/hybridsim/sim"
@@ -21,6 +22,10 @@ type Config struct {
 	// Reset stops the lab and starts it again as it started, on the same
 	// ports. Required.
 	Reset func() error
+	// Advance moves the lab clock forward by d, running what falls due;
+	// nil: Lab.Advance through Do. A served lab whose clock follows real
+	// time passes its own, so the advance is kept.
+	Advance func(d time.Duration) error
 	// Restart stops the lab and starts one from cfg (for catalogue entries
 	// that need their own lab); nil answers such entries with 409.
 	Restart func(cfg sim.Config) error

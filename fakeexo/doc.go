@@ -15,4 +15,9 @@
 // Attribution, headers, outbound validation, the message trace and every
 // INFER choice are described in docs/rules.md, "Exchange Online", with their
 // sources.
+//
+// The lab drives it: RunDue makes the delivery attempts that fall due, NextDue says when the
+// next does, WaitLabIdle waits for the front-door sessions the lab's own dialer opened,
+// StreamLogs appends the protocol log to a file as it happens, Retain bounds what a long run
+// keeps in memory, and Shutdown stops the front door gracefully.
 package fakeexo

@@ -42,6 +42,8 @@ type Service struct {
 	messages  uint64 // messages stored so far
 	items     int
 	outbound  uint64 // outbound sessions so far
+	retain    int    // Retain; 0 keeps everything
+	verdictAt int    // the slot of verdicts[0]: Retain forgets the oldest
 
 	closeOnce sync.Once
 	closeErr  error
@@ -130,6 +132,11 @@ func (s *Service) Close() error {
 // returned, its messages persisted, its log records written.
 func (s *Service) WaitIdle() { s.front.WaitIdle() }
 
+// WaitLabIdle is WaitIdle for the sessions the lab's own clients opened (through the lab
+// network's dialer): sessions of tools outside the lab are not waited for. A message an
+// outside session hands in is queued when its 250 goes out and runs at the next RunDue.
+func (s *Service) WaitLabIdle() { s.front.WaitLabIdle() }
+
 // Endpoints lists the service's simulated host names: the front door under
 // its Hostname first, then every tenant's MX host names (all at
 // FrontDoorAddress:25, one listener), and last the outbound host. The lab publishes A records for all
@@ -200,9 +207,12 @@ func (s *Service) recordVerdict(slot int, v *Verdict) int {
 	defer s.mu.Unlock()
 	if slot < 0 {
 		s.verdicts = append(s.verdicts, Verdict{})
-		slot = len(s.verdicts) - 1
+		slot = s.verdictAt + len(s.verdicts) - 1
+		s.trimVerdicts()
 	}
-	s.verdicts[slot] = copyVerdict(v)
+	if i := slot - s.verdictAt; i >= 0 {
+		s.verdicts[i] = copyVerdict(v)
+	}
 	return slot
 }
 

@@ -10,4 +10,9 @@
 // constants in strings.go with their source ids. The model, the selection
 // rules, transport, logs and every INFER choice are described in
 // docs/rules.md, "Exchange Server on-premises".
+//
+// The lab drives it: RunDue makes the delivery attempts that fall due, NextDue says when the
+// next does, WaitLabIdle waits for the receive sessions the lab's own dialer opened,
+// StreamLogs appends every log to its file as it happens, and Retain bounds what a long run
+// keeps in memory (queued messages are always kept).
 package fakeonprem

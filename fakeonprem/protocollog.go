@@ -13,6 +13,8 @@ import (
 type protocolLogs struct {
 	mu      sync.Mutex
 	records []folderRecord
+	stream  *logStream // StreamLogs: records go to files as they are logged
+	keep    int        // Retain: the last records kept; 0 all
 }
 
 type folderRecord struct {
@@ -38,7 +40,12 @@ type folderSink struct {
 func (f folderSink) Log(r smtpd.Record) {
 	f.logs.mu.Lock()
 	defer f.logs.mu.Unlock()
-	f.logs.records = append(f.logs.records, folderRecord{folder: f.folder, rec: r})
+	fr := folderRecord{folder: f.folder, rec: r}
+	f.logs.records = append(f.logs.records, fr)
+	if st := f.logs.stream; st != nil {
+		st.protocolRecord(fr)
+	}
+	f.logs.records = keepLast(f.logs.records, f.logs.keep)
 }
 
 func (l *protocolLogs) sink(folder string) smtpd.Sink { return folderSink{logs: l, folder: folder} }

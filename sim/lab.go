@@ -31,14 +31,18 @@ type Lab struct {
 	cfg     Config
 	network *labnet.Network            // simulated names and addresses on loopback sockets
 	orgs    []*fakeonprem.Organization // OnPrem first, then Internet
+	trace   *traceStream               // StreamLogs: EXO's message trace, appended at each Advance
 }
 
 // New starts a lab. Errors in the configuration name the lab file, line and
 // field they come from when cfg came from a lab file.
-func New(cfg Config) (*Lab, error) {
+func New(cfg Config) (*Lab, error) { return newLab(cfg, labnet.NewNetwork()) }
+
+// newLab starts a lab on a network the caller prepared (serve's fixed ports).
+func newLab(cfg Config, network *labnet.Network) (*Lab, error) {
 	clock := clockFor(cfg)
 	start := clock.Now()
-	l := &Lab{Clock: clock, network: labnet.NewNetwork(), cfg: cfg, Certificates: map[string]*pki.Certificate{}}
+	l := &Lab{Clock: clock, network: network, cfg: cfg, Certificates: map[string]*pki.Certificate{}}
 	var err error
 	if l.PKI, err = pki.New(pki.Options{At: start, Domains: labDomains(&cfg)}); err != nil {
 		return nil, fmt.Errorf("sim: %w", err)
@@ -291,11 +295,16 @@ func (l *Lab) Advance(d time.Duration) {
 	}
 	l.Clock.set(target)
 	l.settle(ctx)
+	if l.trace != nil {
+		l.trace.flush(l, false)
+	}
 }
 
 // settle runs every delivery due at the current instant, on every side,
 // until none is left, waiting after each round for the receiving servers
-// to finish their sessions so that logs are whole.
+// to finish the sessions the lab's own clients opened, so that logs are
+// whole. Sessions of outside tools run alongside: the lab never waits for
+// them.
 func (l *Lab) settle(ctx context.Context) {
 	for round := 0; round < maxSettleRounds; round++ {
 		n := 0
@@ -317,9 +326,9 @@ const maxSettleRounds = 64
 
 func (l *Lab) waitIdle() {
 	for _, o := range l.orgs {
-		o.WaitIdle()
+		o.WaitLabIdle()
 	}
-	l.EXO.WaitIdle()
+	l.EXO.WaitLabIdle()
 }
 
 // nextDue is the earliest retry any side has scheduled.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -252,22 +253,45 @@ func TestServe(t *testing.T) {
 	}
 }
 
-// TestServeJSON: serve --json prints the manifest it wrote.
+// TestServeJSON: serve --json prints the manifest it wrote, as exactly one
+// JSON document, and nothing else; the manifest is gone once serve stops.
 func TestServeJSON(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "lab")
 	ctx, cancel := context.WithCancel(context.Background())
-	cancel() // serve stops as soon as it is up
-	var out strings.Builder
-	if err := runServe(ctx, []string{"--dir", dir, "--json", "--at", "2026-01-05T09:00:00Z"}, &out, nil); err != nil {
+	out, w := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- runServe(ctx, []string{"--dir", dir, "--json", "--at", "2026-01-05T09:00:00Z"}, w, nil)
+		w.Close()
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	dec := json.NewDecoder(out)
+	var printed json.RawMessage
+	if err := dec.Decode(&printed); err != nil {
 		t.Fatal(err)
 	}
-	printed, _, _ := strings.Cut(out.String(), "stopped;")
 	written, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if printed != string(written) {
+	var want json.RawMessage
+	if err := json.Unmarshal(written, &want); err != nil {
+		t.Fatal(err)
+	}
+	if string(printed) != string(want) {
 		t.Errorf("serve --json printed:\n%s\nmanifest.json:\n%s", printed, written)
+	}
+	cancel()
+	rest, _ := io.ReadAll(io.MultiReader(dec.Buffered(), out))
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	done <- nil // for the cleanup
+	if strings.TrimSpace(string(rest)) != "" {
+		t.Errorf("serve --json printed more after the manifest: %q", rest)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("manifest.json after serve stopped: %v, want it removed", err)
 	}
 }
 
