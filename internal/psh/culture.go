@@ -1,0 +1,111 @@
+package psh
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// cultureLayouts are DateTime's default text (the short date and the long
+// time pattern, "G") in the cultures customers' shells run in.
+var cultureLayouts = map[string]string{
+	"en-US": "1/2/2006 3:04:05 PM",
+	"en-GB": "02/01/2006 15:04:05",
+	"fr-FR": "02/01/2006 15:04:05",
+	"de-DE": "02.01.2006 15:04:05",
+	"ja-JP": "2006/01/02 15:04:05",
+}
+
+// FormatDate prints a time as PowerShell's formatter does in a culture
+// (en-US, en-GB, fr-FR, de-DE, ja-JP; anything else is en-US): the time as
+// it is, without its zone, as a console shows local time.
+func FormatDate(t time.Time, culture string) string {
+	layout, ok := cultureLayouts[culture]
+	if !ok {
+		layout = cultureLayouts["en-US"]
+	}
+	return t.Format(layout)
+}
+
+// ParseDate reads a time Format-List printed in any culture FormatDate
+// knows, and ISO 8601 (Get-Date -Format o). The culture is recognized by
+// the text's form: AM/PM is en-US, a leading four-digit year ja-JP, dots
+// de-DE, other slashes day first (en-GB, fr-FR). A time without a zone is
+// returned in UTC; the caller says so.
+func ParseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	if t, err := parseXSDateTime(s); err == nil {
+		return t, nil
+	}
+	upper := strings.ToUpper(s)
+	var layouts []string
+	switch {
+	case strings.HasSuffix(upper, "AM") || strings.HasSuffix(upper, "PM"):
+		layouts = []string{"1/2/2006 3:04:05 PM", "1/2/2006 3:04 PM"}
+	case len(s) > 4 && strings.IndexAny(s[:4], "/.-") < 0 && strings.ContainsAny(s[4:5], "/-"):
+		layouts = []string{"2006/1/2 15:04:05", "2006-1-2 15:04:05", "2006/1/2 15:04"}
+	case strings.Contains(s, "."):
+		layouts = []string{"2.1.2006 15:04:05", "2.1.2006 15:04"}
+	default:
+		layouts = []string{"2/1/2006 15:04:05", "2/1/2006 15:04"}
+	}
+	for _, l := range layouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date as PowerShell prints one (en-US 1/5/2026 9:00:00 AM, en-GB 05/01/2026 09:00:00, de-DE 05.01.2026 09:00:00, ja-JP 2026/01/05 9:00:00)", s)
+}
+
+// FormatTimeSpan prints a duration as a TimeSpan: [-][d.]hh:mm:ss[.fffffff].
+func FormatTimeSpan(d time.Duration) string {
+	sign := ""
+	if d < 0 {
+		sign, d = "-", -d
+	}
+	days := d / (24 * time.Hour)
+	d -= days * 24 * time.Hour
+	s := fmt.Sprintf("%02d:%02d:%02d", d/time.Hour, (d%time.Hour)/time.Minute, (d%time.Minute)/time.Second)
+	if frac := d % time.Second; frac != 0 {
+		s += fmt.Sprintf(".%07d", frac/100)
+	}
+	if days > 0 {
+		s = fmt.Sprintf("%d.%s", days, s)
+	}
+	return sign + s
+}
+
+// ParseTimeSpan reads a TimeSpan as FormatTimeSpan prints it.
+func ParseTimeSpan(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	bad := fmt.Errorf("%q is not a TimeSpan such as 2.00:00:00 or 00:15:00", s)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var days, h, m int
+	var sec float64
+	if strings.Count(s, ":") != 2 {
+		return 0, bad
+	}
+	head, rest, _ := strings.Cut(s, ":")
+	if d, hh, ok := strings.Cut(head, "."); ok {
+		if _, err := fmt.Sscanf(d+" "+hh, "%d %d", &days, &h); err != nil {
+			return 0, bad
+		}
+	} else if _, err := fmt.Sscanf(head, "%d", &h); err != nil {
+		return 0, bad
+	}
+	if _, err := fmt.Sscanf(strings.Replace(rest, ":", " ", 1), "%d %g", &m, &sec); err != nil {
+		return 0, bad
+	}
+	if days < 0 || h < 0 || m < 0 || sec < 0 || days > 1e6 {
+		return 0, bad
+	}
+	d := time.Duration(days)*24*time.Hour + time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec*float64(time.Second))
+	if neg {
+		d = -d
+	}
+	return d, nil
+}
