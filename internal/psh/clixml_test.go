@@ -32,8 +32,8 @@ func TestReadCLIXMLDeserialized(t *testing.T) {
 			{"Bindings", []Value{"[::]:25", "0.0.0.0:25"}},
 			{"RequireTLS", false},
 			{"TlsCertificateName", &Object{
-				TypeNames: []string{"Deserialized.Microsoft.Exchange.Data.SmtpX509Identifier", "Deserialized.System.Object"},
-				ToString:  "<I>CN=Issuing CA, O=Contoso, C=US<S>CN=mail.contoso.com",
+				TypeNames:  []string{"Deserialized.Microsoft.Exchange.Data.SmtpX509Identifier", "Deserialized.System.Object"},
+				ToString:   "<I>CN=Issuing CA, O=Contoso, C=US<S>CN=mail.contoso.com",
 				Properties: []Property{{"CertificateIssuer", "CN=Issuing CA, O=Contoso, C=US"}, {"CertificateSubject", "CN=mail.contoso.com"}}}},
 			{"RemoteIPRanges", nil},
 			{"MaxMessageSize", int64(37748736)},

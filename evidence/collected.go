@@ -1,0 +1,101 @@
+package evidence
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hybridsim/hybridsim/internal/psh"
+)
+
+// collected is all the evidence read so far, merged by identity.
+type collected struct {
+	records   []*record
+	byKey     map[string]*record
+	clock     time.Time
+	clockFrom string
+	warnings  []string
+}
+
+// key is a record's identity: a certificate by server and thumbprint, a
+// receive connector by Server\Name, others by name.
+func (r *record) key() string {
+	id := r.str("Identity")
+	switch r.kind {
+	case kindCertificate:
+		server, _, _ := strings.Cut(id, `\`)
+		return string(r.kind) + "|" + strings.ToLower(server) + "|" + strings.ToUpper(r.str("Thumbprint"))
+	case kindReceiveConnector:
+		return string(r.kind) + "|" + strings.ToLower(r.str("Server")+`\`+r.str("Name"))
+	case kindAcceptedDomain:
+		return fmt.Sprintf("%s|%v|%s", r.kind, r.exo, strings.ToLower(r.str("DomainName")))
+	case kindTransportService:
+		return string(r.kind) + "|" + strings.ToLower(firstOf(r.str("Name"), id))
+	}
+	return string(r.kind) + "|" + strings.ToLower(firstOf(r.str("Name"), id))
+}
+
+func firstOf(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// add merges a record: a new object is appended; the same object seen
+// again (in another file) fills what the first lacked or had cut short,
+// and a different value is a warning (the first file's value stays).
+func (c *collected) add(r *record) {
+	if c.byKey == nil {
+		c.byKey = map[string]*record{}
+	}
+	k := r.key()
+	have, ok := c.byKey[k]
+	if !ok {
+		c.byKey[k] = r
+		c.records = append(c.records, r)
+		return
+	}
+	for name, f := range r.fields {
+		old, ok := have.fields[name]
+		switch {
+		case !ok || (old.truncated && !f.truncated) || (len(old.raw) == 0 && len(f.raw) > 0):
+			have.fields[name] = f
+		case !f.truncated && !old.truncated && !sameField(old, f):
+			c.warnings = append(c.warnings, fmt.Sprintf("%s and %s give %s different values (%q, %q); the lab takes the first",
+				have.source, r.source, name, fieldText(old), fieldText(f)))
+		}
+	}
+}
+
+func sameField(a, b field) bool {
+	if a.hasTime && b.hasTime {
+		return a.at.Equal(b.at)
+	}
+	return strings.EqualFold(fieldText(a), fieldText(b))
+}
+
+func fieldText(f field) string {
+	if f.isList {
+		return strings.Join(f.list, ", ")
+	}
+	return strings.TrimSpace(f.text)
+}
+
+// setClock records Get-Date's output.
+func (c *collected) setClock(at time.Time, from string) {
+	if c.clockFrom == "" {
+		c.clock, c.clockFrom = at, from
+	}
+}
+
+// listOf splits "{a, b}".
+func listOf(s string) ([]string, bool) {
+	v, truncated := psh.ListValues(s)
+	if v == nil {
+		v = []string{}
+	}
+	return v, truncated
+}
