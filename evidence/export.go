@@ -222,4 +222,3 @@ func exoOutboundConnectors(l *sim.Lab) ([]any, error) {
 	}
 	return out, nil
 }
-

@@ -492,4 +492,3 @@ func (m *model) writeInternet(w *yamlWriter) {
 	w.field(4, "Host", "mail.fabrikam.com", "assumed")
 	w.field(4, "Preference", "10", "assumed")
 }
-
