@@ -14,7 +14,7 @@ var importCommand = &command{
 	name:    "import",
 	summary: "make a lab file from a customer's evidence: Format-List text, Export-Clixml files, the HCW log",
 	examples: []example{
-		{"hybridsim import --out customer.yaml OnPremExCert.txt OnPremRcptConBkp.xml OnPremSendConBkp.xml EXOInConBkp.xml EXOOutConBkp.xml",
+		{"hybridsim import --out customer.yaml evidence/*",
 			"Read what the customer sent (README.md, \"Customer evidence\", lists the\n" +
 				"commands to ask for) and write a lab that reproduces the deployment; every\n" +
 				"value's comment names the file and object it came from. Prints what the\n" +

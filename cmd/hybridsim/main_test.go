@@ -43,6 +43,18 @@ const mainUsageText = `Usage of hybridsim:
 	Write every certificate profile (leaf, chain, key, PFX), the CA bundles
 	EXO and on-prem trust, the CRLs and index.json into ./certs.
 
+	$ hybridsim import --out customer.yaml evidence/*
+	Read what the customer sent (README.md, "Customer evidence", lists the
+	commands to ask for) and write a lab that reproduces the deployment; every
+	value's comment names the file and object it came from. Prints what the
+	evidence did not say and the lab assumes, and any value PowerShell cut short.
+
+	$ hybridsim export --dir evidence
+	Write the default lab's certificates, connectors, transport services and
+	accepted domains as Format-List text (OnPremExCert.txt, ...) and as
+	Export-Clixml files (OnPremSendConBkp.xml, ...), as the customer's commands
+	would, and print those commands.
+
 	$ hybridsim help <command>
 	Show a command's usage, with more examples.
 
@@ -52,6 +64,8 @@ Commands:
 	explain    predict each mail-flow direction of a lab: outcome, rule, symptom, documented fix
 	serve      run a lab's endpoints on loopback for other tools, until interrupted
 	certs      write or list the certificate catalogue (trusted, expired, revoked, leaf-only, ...)
+	import     make a lab file from a customer's evidence: Format-List text, Export-Clixml files, the HCW log
+	export     write a lab's objects as the evidence a customer would send (Format-List text, Export-Clixml)
 `
 
 const certsUsageText = `Usage of hybridsim certs:
@@ -96,9 +110,9 @@ func TestCommandLine(t *testing.T) {
 		{name: "CertsHelp", args: []string{"certs", "--help"}, stdout: certsUsageText},
 		{name: "CertsH", args: []string{"certs", "-h"}, stdout: certsUsageText},
 		{name: "UnknownCommand", args: []string{"serve-all"}, code: 2,
-			stderr: "hybridsim: unknown command \"serve-all\"; the commands are run, list, explain, serve, certs.\nRun 'hybridsim help' for usage.\n"},
+			stderr: "hybridsim: unknown command \"serve-all\"; the commands are run, list, explain, serve, certs, import, export.\nRun 'hybridsim help' for usage.\n"},
 		{name: "HelpUnknownCommand", args: []string{"help", "serve-all"}, code: 2,
-			stderr: "hybridsim: there is no command \"serve-all\"; the commands are run, list, explain, serve, certs.\n"},
+			stderr: "hybridsim: there is no command \"serve-all\"; the commands are run, list, explain, serve, certs, import, export.\n"},
 		{name: "UnknownFlag", args: []string{"certs", "--bogus"}, code: 2,
 			stderr: "hybridsim certs: flag provided but not defined: -bogus\nRun 'hybridsim help certs' for usage.\n"},
 		{name: "BadTime", args: []string{"certs", "--list", "--at", "yesterday"}, code: 2,
