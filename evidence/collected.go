@@ -53,6 +53,9 @@ func (c *collected) add(r *record) {
 	}
 	k := r.key()
 	have, ok := c.byKey[k]
+	if !ok && r.kind == kindCertificate {
+		have, ok = c.sameCertificate(r, k)
+	}
 	if !ok {
 		c.byKey[k] = r
 		c.records = append(c.records, r)
@@ -82,6 +85,36 @@ func fieldText(f field) string {
 		return strings.Join(f.list, ", ")
 	}
 	return strings.TrimSpace(f.text)
+}
+
+// sameCertificate finds the record of the same certificate when one of
+// the two names no server (Get-ChildItem Cert:\LocalMachine\My exports
+// carry no Exchange Identity): a record without a server joins the first
+// with its thumbprint, and a record with one takes over a serverless one.
+func (c *collected) sameCertificate(r *record, k string) (*record, bool) {
+	thumb := string(kindCertificate) + "|"
+	server, th := "", strings.ToUpper(r.str("Thumbprint"))
+	if parts := strings.SplitN(k, "|", 3); len(parts) == 3 {
+		server = parts[1]
+	}
+	for _, have := range c.records {
+		if have.kind != kindCertificate || !strings.EqualFold(have.str("Thumbprint"), th) || th == "" {
+			continue
+		}
+		hk := have.key()
+		hasServer := !strings.HasPrefix(hk, thumb+"|")
+		switch {
+		case server == "":
+			return have, true
+		case !hasServer:
+			// The serverless record learns the server: re-key it.
+			delete(c.byKey, hk)
+			have.fields["identity"] = r.fields["identity"]
+			c.byKey[k] = have
+			return have, true
+		}
+	}
+	return nil, false
 }
 
 // setClock records Get-Date's output.

@@ -176,10 +176,11 @@ func (m *model) writeCertificates(w *yamlWriter) {
 }
 
 func (m *model) orgName() string {
-	if t := m.tenantName(); t != "" {
-		return strings.ToUpper(t[:1]) + t[1:]
+	t := m.tenant()
+	if t == "" {
+		return "Contoso"
 	}
-	return "Contoso"
+	return strings.ToUpper(t[:1]) + t[1:]
 }
 
 func (m *model) writeOnPrem(w *yamlWriter) {
@@ -193,7 +194,10 @@ func (m *model) writeOnPrem(w *yamlWriter) {
 	}
 	if len(domains) == 0 {
 		domains = m.tenantCustomDomains()
-		m.assume("the on-premises organization accepts %s, the tenant's own domains (no on-premises Get-AcceptedDomain)", strings.Join(domains, ", "))
+		if len(domains) == 0 {
+			domains = []string{m.assumedDomain()}
+		}
+		m.assume("the on-premises organization accepts %s (no on-premises Get-AcceptedDomain)", strings.Join(domains, ", "))
 		from = []string{"assumed"}
 	}
 	w.field(2, "AcceptedDomains", quoteList(domains), strings.Join(from, "; "))
@@ -266,7 +270,7 @@ func (m *model) writeOnPrem(w *yamlWriter) {
 			m.props(w, 6, r, sendProps)
 		}
 	}
-	d := firstOf(m.probeDomain(), "contoso.com")
+	d := firstOf(m.probeDomain(), m.assumedDomain())
 	w.comment(2, "Assumed: one mailbox on each side to probe mail flow with (the evidence has no mailboxes).")
 	w.key(2, "Mailboxes", "")
 	w.item(4, "Name", "OnPremProbe", "assumed")
@@ -274,7 +278,7 @@ func (m *model) writeOnPrem(w *yamlWriter) {
 	w.key(2, "RemoteMailboxes", "")
 	w.item(4, "Name", "CloudProbe", "assumed")
 	w.field(6, "PrimarySmtpAddress", quote("cloud.probe@"+d), "assumed")
-	w.field(6, "RemoteRoutingAddress", quote("cloud.probe@"+m.routingDomain()), "assumed")
+	w.field(6, "RemoteRoutingAddress", quote("cloud.probe@"+m.tenantRouting()), "assumed")
 	w.blank()
 }
 
@@ -394,12 +398,11 @@ func (m *model) probeDomain() string {
 }
 
 func (m *model) writeEXO(w *yamlWriter) {
-	name := m.tenantName()
-	if name == "" {
-		name = "contoso"
+	name := m.tenant()
+	if m.tenantName() == "" {
 		m.assume("the tenant is %s (the evidence names no onmicrosoft.com domain)", name)
 	}
-	routing := firstOf(m.routingDomain(), name+".mail.onmicrosoft.com")
+	routing := m.tenantRouting()
 	initial := firstOf(m.initialDomain(), name+".onmicrosoft.com")
 	w.key(0, "EXO", "")
 	w.key(2, "Tenants", "")
@@ -420,7 +423,7 @@ func (m *model) writeEXO(w *yamlWriter) {
 			w.field(10, "DomainType", quote(t), r.source)
 		}
 	}
-	d := firstOf(m.probeDomain(), "contoso.com")
+	d := firstOf(m.probeDomain(), m.assumedDomain())
 	w.comment(6, "Assumed: the probe mailboxes, as each side's directory would show them.")
 	w.key(6, "Mailboxes", "")
 	w.item(8, "Name", "CloudProbe", "assumed")
@@ -452,9 +455,47 @@ func (m *model) onPremDomainsOr() []string {
 		out = append(out, strings.ToLower(r.str("DomainName")))
 	}
 	if len(out) == 0 {
-		out = []string{"contoso.com"}
+		out = m.tenantCustomDomains()
+	}
+	if len(out) == 0 {
+		out = []string{m.assumedDomain()}
 	}
 	return out
+}
+
+// assumedDomain is the domain the evidence suggests when it names no
+// accepted domain: the registered domain of the first certificate's or
+// server's name.
+func (m *model) assumedDomain() string {
+	var names []string
+	for _, c := range m.certs {
+		names = append(names, c.domains...)
+	}
+	for _, s := range m.servers {
+		names = append(names, s.fqdn)
+	}
+	for _, n := range names {
+		labels := strings.Split(strings.TrimPrefix(strings.ToLower(n), "*."), ".")
+		if len(labels) >= 2 {
+			return strings.Join(labels[len(labels)-2:], ".")
+		}
+	}
+	return "contoso.com"
+}
+
+// tenant is the tenant's name, from its domains or the accepted domain.
+func (m *model) tenant() string {
+	if t := m.tenantName(); t != "" {
+		return t
+	}
+	d := firstOf(m.probeDomain(), m.assumedDomain())
+	name, _, _ := strings.Cut(d, ".")
+	return name
+}
+
+// tenantRouting is the tenant's routing domain.
+func (m *model) tenantRouting() string {
+	return firstOf(m.routingDomain(), m.tenant()+".mail.onmicrosoft.com")
 }
 
 // writeInternet writes the default lab's partner and the MX records.

@@ -327,13 +327,7 @@ func (r *clixmlReader) object(e xml.StartElement, depth int) (Value, error) {
 					v = []Value{}
 				}
 			case isDict || hasMembers || !hasValue:
-				if !hasMembers && !isDict && o.ToString != "" && len(o.Properties) == 0 {
-					// An object with no members is its text (an enum, a
-					// SmtpDomain, a remote session's flattened value).
-					v = o.ToString
-				} else {
-					v = o
-				}
+				v = o
 			default:
 				if o.ToString != "" {
 					v = o.ToString // an enum: its name, not its number
