@@ -84,8 +84,8 @@ func TestImportHandWritten(t *testing.T) {
 	}
 	wantFrontend := fakeonprem.ReceiveConnector{Name: "Default Frontend EX01", Server: "EX01", TransportRole: "FrontendTransport",
 		Bindings: []string{"[::]:25", "0.0.0.0:25"}, Fqdn: "ex01.contoso.com",
-		AuthMechanism:    []string{"Tls", "Integrated", "BasicAuth", "BasicAuthRequireTLS", "ExchangeServer"},
-		PermissionGroups: []string{"AnonymousUsers", "ExchangeServers", "ExchangeLegacyServers"},
+		AuthMechanism:      []string{"Tls", "Integrated", "BasicAuth", "BasicAuthRequireTLS", "ExchangeServer"},
+		PermissionGroups:   []string{"AnonymousUsers", "ExchangeServers", "ExchangeLegacyServers"},
 		TlsCertificateName: contosoTLSName, TlsDomainCapabilities: []string{"mail.protection.outlook.com:AcceptCloudServicesMail"}}
 	if diff := cmp.Diff(wantFrontend, frontend); diff != "" {
 		t.Errorf("Default Frontend EX01 (-want +got), its wrapped TlsCertificateName joined:\n%s", diff)
