@@ -64,7 +64,7 @@ func (c *collected) add(r *record) {
 	for name, f := range r.fields {
 		old, ok := have.fields[name]
 		switch {
-		case !ok || (old.truncated && !f.truncated) || (len(old.raw) == 0 && len(f.raw) > 0):
+		case !ok || (old.truncated && !f.truncated) || (len(old.raw) == 0 && len(f.raw) > 0) || (f.hasTime && !old.hasTime && sameField(old, f)):
 			have.fields[name] = f
 		case !f.truncated && !old.truncated && !sameField(old, f):
 			c.warnings = append(c.warnings, fmt.Sprintf("%s and %s give %s different values (%q, %q); the lab takes the first",
@@ -74,8 +74,17 @@ func (c *collected) add(r *record) {
 }
 
 func sameField(a, b field) bool {
-	if a.hasTime && b.hasTime {
-		return a.at.Equal(b.at)
+	if a.hasTime || b.hasTime {
+		at, bt := a.at, b.at
+		if !a.hasTime {
+			at, _ = psh.ParseDate(a.text)
+		}
+		if !b.hasTime {
+			bt, _ = psh.ParseDate(b.text)
+		}
+		// Format-List prints local time without its zone: the same
+		// instant, or the same wall-clock reading.
+		return at.Equal(bt) || at.Format("2006-01-02T15:04:05") == bt.Format("2006-01-02T15:04:05")
 	}
 	return strings.EqualFold(fieldText(a), fieldText(b))
 }

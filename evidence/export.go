@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/hybridsim/hybridsim/internal/psh"
 	"github.com/hybridsim/hybridsim/sim"
@@ -30,7 +31,7 @@ type exportFile struct {
 
 // exportFiles are the files, in the order the README asks for them.
 var exportFiles = []exportFile{
-	{"OnPremExCert", `Get-ExchangeServer | ForEach-Object { Get-ExchangeCertificate -Server $_.Name } | FORMAT`, onPremCertificates},
+	{"OnPremExCert", `Get-ExchangeServer | ForEach-Object { Get-ExchangeCertificate -Server $_.Name } | FORMAT*`, onPremCertificates},
 	{"OnPremRcptCon", `Get-ReceiveConnector | FORMAT`, onPremReceiveConnectors},
 	{"OnPremSendCon", `Get-SendConnector | FORMAT`, onPremSendConnectors},
 	{"OnPremTransport", `Get-TransportService | FORMAT`, onPremTransportServices},
@@ -56,9 +57,14 @@ func Commands(format Format, dir string) []string {
 
 func commandFor(f exportFile, format Format, dir string) string {
 	cmd, comment, _ := cutComment(f.command)
-	if format == Clixml {
+	all := strings.HasSuffix(cmd, "*")
+	cmd = strings.TrimSuffix(cmd, "*")
+	switch {
+	case format == Clixml:
 		cmd = replaceFormat(cmd, "Export-Clixml "+dir+`\`+f.stem+"Bkp.xml")
-	} else {
+	case all:
+		cmd = replaceFormat(cmd, "Format-List * > "+dir+`\`+f.stem+".txt")
+	default:
 		cmd = replaceFormat(cmd, "Format-List > "+dir+`\`+f.stem+".txt")
 	}
 	return cmd + comment
