@@ -240,3 +240,11 @@ func FuzzImport(f *testing.F) {
 		}
 	})
 }
+
+func TestImportWithoutServers(t *testing.T) {
+	_, err := Import(contosoFiles(t, "EXOAcceptedDomain.txt")...)
+	want := "evidence: the evidence names no Exchange server; add the output of Get-TransportService, Get-ReceiveConnector or Get-ExchangeCertificate (README.md, \"Customer evidence\")"
+	if err == nil || err.Error() != want {
+		t.Errorf("Import(EXOAcceptedDomain.txt) = %v, want %q", err, want)
+	}
+}

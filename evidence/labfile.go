@@ -255,6 +255,18 @@ func (m *model) writeOnPrem(w *yamlWriter) {
 		w.field(2, "EdgeSubscriptions", quoteList(edges), "assumed: every Edge server is subscribed (the evidence has no Get-EdgeSubscription)")
 		m.assume("the Edge servers %s are subscribed to the site, with the certificates they hold now", strings.Join(edges, ", "))
 	}
+	for _, s := range m.servers {
+		has := false
+		for _, r := range m.receive {
+			has = has || strings.EqualFold(r.str("Server"), s.name)
+		}
+		if !has {
+			m.assume("server %s has a new server's default receive connectors (the evidence has none of its Get-ReceiveConnector output)", s.name)
+		}
+	}
+	if len(m.send) == 0 {
+		m.assume("the organization has no send connectors (the evidence has no Get-SendConnector output)")
+	}
 	if len(m.receive) > 0 {
 		w.key(2, "ReceiveConnectors", "")
 		for _, r := range m.receive {
@@ -432,6 +444,12 @@ func (m *model) writeEXO(w *yamlWriter) {
 	w.item(8, "Name", "OnPremProbe", "assumed")
 	w.field(10, "PrimarySmtpAddress", quote("onprem.probe@"+d), "assumed")
 	w.field(10, "ExternalEmailAddress", quote("onprem.probe@"+d), "assumed")
+	if len(m.inbound) == 0 {
+		m.assume("the tenant has no inbound connectors (the evidence has no Get-InboundConnector output)")
+	}
+	if len(m.outbound) == 0 {
+		m.assume("the tenant has no outbound connectors (the evidence has no Get-OutboundConnector output)")
+	}
 	if len(m.inbound) > 0 {
 		w.key(6, "InboundConnectors", "")
 		for _, r := range m.inbound {

@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"sort"
@@ -93,6 +94,9 @@ func build(ev *collected) (*model, error) {
 	m.findServers(certs, transports)
 	if err := m.findCertificates(certs); err != nil {
 		return nil, err
+	}
+	if len(m.servers) == 0 {
+		return nil, errors.New("evidence: the evidence names no Exchange server; add the output of Get-TransportService, Get-ReceiveConnector or Get-ExchangeCertificate (README.md, \"Customer evidence\")")
 	}
 	return m, nil
 }
@@ -287,6 +291,7 @@ func (m *model) facts(r *record) (certFacts, error) {
 // its servers' stores.
 func (m *model) findCertificates(certs []*record) error {
 	authorities, onPremIntermediates := labAuthorities(m.clock)
+	held := map[string]bool{} // servers the evidence lists certificates of
 	for _, r := range certs {
 		f, err := m.facts(r)
 		if err != nil {
@@ -303,6 +308,7 @@ func (m *model) findCertificates(certs []*record) error {
 		if s == nil {
 			return &sourceError{r.source, fmt.Errorf("the certificate %s names no server the evidence knows (Identity %q)", f.thumbprint, r.str("Identity"))}
 		}
+		held[strings.ToLower(s.name)] = true
 		if f.selfSigned && (strings.EqualFold(f.subject, "CN="+s.name)) {
 			m.setupThumbs[f.thumbprint] = s.name
 			if services := r.str("Services"); services != "" && !sameServices(services, "IMAP, POP, IIS, SMTP") {
@@ -338,6 +344,11 @@ func (m *model) findCertificates(certs []*record) error {
 			m.byThumb[f.thumbprint] = c
 		}
 		s.entries = append(s.entries, storeEntryModel{cert: c, rec: r})
+	}
+	for _, s := range m.servers {
+		if !held[strings.ToLower(s.name)] {
+			m.assume("server %s holds only setup's self-signed certificate (the evidence lists none of its certificates)", s.name)
+		}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package psh
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -13,13 +14,18 @@ var cultureLayouts = map[string]string{
 	"en-GB": "02/01/2006 15:04:05",
 	"fr-FR": "02/01/2006 15:04:05",
 	"de-DE": "02.01.2006 15:04:05",
-	"ja-JP": "2006/01/02 15:04:05",
 }
 
 // FormatDate prints a time as PowerShell's formatter does in a culture
-// (en-US, en-GB, fr-FR, de-DE, ja-JP; anything else is en-US): the time as
+// (en-US 1/5/2026 9:00:00 AM, en-GB and fr-FR 05/01/2026 09:00:00, de-DE
+// 05.01.2026 09:00:00, ja-JP 2026/01/05 9:00:00; anything else is en-US): the time as
 // it is, without its zone, as a console shows local time.
 func FormatDate(t time.Time, culture string) string {
+	if culture == "ja-JP" {
+		// yyyy/MM/dd H:mm:ss: the hour without a leading zero, which Go's
+		// layouts cannot say in 24-hour form.
+		return t.Format("2006/01/02 ") + strconv.Itoa(t.Hour()) + t.Format(":04:05")
+	}
 	layout, ok := cultureLayouts[culture]
 	if !ok {
 		layout = cultureLayouts["en-US"]
