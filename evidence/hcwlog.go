@@ -16,7 +16,7 @@ var wizardKinds = map[string]kind{
 	"send connector":     kindSendConnector,
 	"receive connector":  kindReceiveConnector,
 	"inbound connector":  kindInboundConnector,
-	"outbound connector": kindOutboundConnect,
+	"outbound connector": kindOutboundConnector,
 }
 
 // wizardHeader finds a table's header: the columns' offsets, or ok false.
@@ -53,12 +53,12 @@ func readWizardLog(name, text string, ev *collected) error {
 		if !ok {
 			continue
 		}
-		heading, k := "", kind("")
+		heading, label, k := "", "", kind("")
 		for j := i - 1; j >= 0 && j >= i-3; j-- {
 			lower := strings.ToLower(lines[j])
-			for label, kk := range wizardKinds {
-				if at := strings.Index(lower, label+" "); at >= 0 {
-					heading, k = strings.TrimSpace(lines[j][at+len(label)+1:]), kk
+			for l, kk := range wizardKinds {
+				if at := strings.Index(lower, l+" "); at >= 0 {
+					heading, label, k = strings.TrimSpace(lines[j][at+len(l)+1:]), l, kk
 				}
 			}
 			if k != "" {
@@ -68,8 +68,8 @@ func readWizardLog(name, text string, ev *collected) error {
 		if k == "" {
 			return &sourceError{fmt.Sprintf("%s line %d", name, i+1), fmt.Errorf("a Property/Expected/Actual/Equals table without a \"Send connector\", \"Receive connector\", \"Inbound connector\" or \"Outbound connector\" line above it")}
 		}
-		r := &record{kind: k, file: name, exo: k == kindInboundConnector || k == kindOutboundConnect,
-			source: fmt.Sprintf("%s line %d (%s %s, Expected)", name, i+1, strings.TrimSuffix(string(k), ""), heading), fields: map[string]field{}}
+		r := &record{kind: k, file: name, exo: k == kindInboundConnector || k == kindOutboundConnector,
+			source: fmt.Sprintf("%s line %d, %s table", name, i, label), fields: map[string]field{}}
 		if k == kindReceiveConnector {
 			server, cname, _ := strings.Cut(heading, `\`)
 			r.fields["server"], r.fields["name"] = field{text: server}, field{text: cname}
@@ -96,7 +96,7 @@ func readWizardLog(name, text string, ev *collected) error {
 			if prop == "" {
 				break
 			}
-			f := field{text: expected}
+			f := field{text: expected, where: fmt.Sprintf("%s line %d, Expected", name, i+1)}
 			if strings.HasPrefix(expected, "{") {
 				f.isList = true
 				f.list, f.truncated = listOf(expected)

@@ -1,7 +1,6 @@
 package evidence
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -55,8 +54,8 @@ const thumbPlaceholder = "@@thumbprint:"
 // names the evidence lacks.
 func (m *model) props(w *yamlWriter, indent int, r *record, specs []propSpec) []string {
 	var missing []string
-	from := r.source
 	for _, p := range specs {
+		from := r.note(p.name)
 		f, ok := r.get(p.name)
 		if !ok {
 			missing = append(missing, p.name)
@@ -153,23 +152,27 @@ func (m *model) writeCertificates(w *yamlWriter) {
 	w.comment(0, "Look-alikes of the customer's certificates: the lab's PKI issues each with\nthe same subject, issuer, names and dates (its thumbprint differs; see the\nmapping above the servers' transport services).")
 	w.key(0, "Certificates", "")
 	for _, c := range m.certs {
-		from := fmt.Sprintf("%s (thumbprint %s)", c.rec.source, c.thumbprint)
+		from := c.rec.note("Thumbprint")
 		w.item(2, "Name", quote(c.name), from)
 		w.field(4, "Profile", c.profile, c.note)
+		note := c.rec.note
+		if f, ok := c.rec.get("RawData"); ok && len(f.raw) > 0 {
+			note = func(string) string { return c.rec.note("RawData") + ", parsed from RawData" }
+		}
 		if c.subject != "" {
-			w.field(4, "Subject", quote(c.subject), from)
+			w.field(4, "Subject", quote(c.subject), note("Subject"))
 		}
 		if c.issuer != "" {
-			w.field(4, "Issuer", quote(c.issuer), from)
+			w.field(4, "Issuer", quote(c.issuer), note("Issuer"))
 		}
 		if len(c.domains) > 0 {
-			w.field(4, "CertificateDomains", quoteList(c.domains), from)
+			w.field(4, "CertificateDomains", quoteList(c.domains), note("CertificateDomains"))
 		}
 		if !c.notBefore.IsZero() {
-			w.field(4, "NotBefore", yamlTime(c.notBefore), from)
+			w.field(4, "NotBefore", yamlTime(c.notBefore), note("NotBefore"))
 		}
 		if !c.notAfter.IsZero() {
-			w.field(4, "NotAfter", yamlTime(c.notAfter), from)
+			w.field(4, "NotAfter", yamlTime(c.notAfter), note("NotAfter"))
 		}
 	}
 	w.blank()
@@ -190,7 +193,7 @@ func (m *model) writeOnPrem(w *yamlWriter) {
 	var from []string
 	for _, r := range m.onPremAD {
 		domains = append(domains, r.str("DomainName"))
-		from = append(from, r.source)
+		from = append(from, r.note("DomainName"))
 	}
 	if len(domains) == 0 {
 		domains = m.tenantCustomDomains()
@@ -227,26 +230,25 @@ func (m *model) writeOnPrem(w *yamlWriter) {
 		if len(s.entries) > 0 {
 			w.key(6, "Certificates", "")
 			for _, e := range s.entries {
-				from := e.rec.source
-				w.item(8, "Certificate", quote(e.cert.name), from)
+				w.item(8, "Certificate", quote(e.cert.name), e.rec.note("Identity"))
 				if v := e.rec.str("Services"); v != "" {
-					w.field(10, "Services", quote(v), from)
+					w.field(10, "Services", quote(v), e.rec.note("Services"))
 				} else {
-					m.assume("%s: no Services; the certificate is enabled for none", from)
+					m.assume("%s: no Services; the certificate is enabled for none", e.rec.note("Services"))
 				}
 				if b, ok := e.rec.boolean("PrivateKeyExportable"); ok {
-					w.field(10, "PrivateKeyExportable", psBool(b), from)
+					w.field(10, "PrivateKeyExportable", psBool(b), e.rec.note("PrivateKeyExportable"))
 				}
 				if b, ok := e.rec.boolean("HasPrivateKey"); ok && !b {
-					w.field(10, "HasPrivateKey", psBool(b), from)
+					w.field(10, "HasPrivateKey", psBool(b), e.rec.note("HasPrivateKey"))
 				}
 				if v := e.rec.str("FriendlyName"); v != "" {
-					w.field(10, "FriendlyName", quote(v), from)
+					w.field(10, "FriendlyName", quote(v), e.rec.note("FriendlyName"))
 				}
 			}
 		}
 		if s.transport != nil {
-			w.key(6, "TransportService", s.transport.source)
+			w.key(6, "TransportService", s.transport.note("Name"))
 			m.writeInternalThumbprint(w, s)
 			m.props(w, 8, s.transport, transportProps)
 		}
@@ -270,15 +272,15 @@ func (m *model) writeOnPrem(w *yamlWriter) {
 	if len(m.receive) > 0 {
 		w.key(2, "ReceiveConnectors", "")
 		for _, r := range m.receive {
-			w.item(4, "Server", quote(r.str("Server")), r.source)
-			w.field(6, "Name", quote(r.str("Name")), r.source)
+			w.item(4, "Server", quote(r.str("Server")), r.note("Server"))
+			w.field(6, "Name", quote(r.str("Name")), r.note("Name"))
 			m.props(w, 6, r, receiveProps)
 		}
 	}
 	if len(m.send) > 0 {
 		w.key(2, "SendConnectors", "")
 		for _, r := range m.send {
-			w.item(4, "Name", quote(firstOf(r.str("Name"), r.str("Identity"))), r.source)
+			w.item(4, "Name", quote(firstOf(r.str("Name"), r.str("Identity"))), r.note("Name"))
 			m.props(w, 6, r, sendProps)
 		}
 	}
@@ -303,9 +305,9 @@ func (m *model) writeInternalThumbprint(w *yamlWriter, s *serverModel) {
 	case th == "":
 		m.warn("%s: InternalTransportCertificateThumbprint is empty ($null, event 12012); a lab file cannot say so (empty means setup's certificate), so the lab's transport service uses setup's certificate", r.source)
 	case m.byThumb[th] != nil || m.setupThumbs[th] != "":
-		w.field(8, "InternalTransportCertificateThumbprint", quote(thumbPlaceholder+th), r.source+", evidence thumbprint "+th+", mapped to its look-alike")
+		w.field(8, "InternalTransportCertificateThumbprint", quote(thumbPlaceholder+th), r.note("InternalTransportCertificateThumbprint")+", evidence thumbprint "+th+", mapped to its look-alike")
 	default:
-		w.field(8, "InternalTransportCertificateThumbprint", quote(th), r.source+": names no certificate in the evidence, kept as is")
+		w.field(8, "InternalTransportCertificateThumbprint", quote(th), r.note("InternalTransportCertificateThumbprint")+": names no certificate in the evidence, kept as is")
 		m.warn("%s: InternalTransportCertificateThumbprint %s names no certificate of %s's store in the evidence; kept as is", r.source, th, s.name)
 	}
 }
@@ -430,9 +432,9 @@ func (m *model) writeEXO(w *yamlWriter) {
 		m.assume("the tenant accepts the on-premises accepted domains (no Get-AcceptedDomain from Exchange Online)")
 	}
 	for _, r := range m.exoAD {
-		w.item(8, "DomainName", quote(r.str("DomainName")), r.source)
+		w.item(8, "DomainName", quote(r.str("DomainName")), r.note("DomainName"))
 		if t := r.str("DomainType"); t != "" {
-			w.field(10, "DomainType", quote(t), r.source)
+			w.field(10, "DomainType", quote(t), r.note("DomainType"))
 		}
 	}
 	d := firstOf(m.probeDomain(), m.assumedDomain())
@@ -453,14 +455,14 @@ func (m *model) writeEXO(w *yamlWriter) {
 	if len(m.inbound) > 0 {
 		w.key(6, "InboundConnectors", "")
 		for _, r := range m.inbound {
-			w.item(8, "Name", quote(firstOf(r.str("Name"), r.str("Identity"))), r.source)
+			w.item(8, "Name", quote(firstOf(r.str("Name"), r.str("Identity"))), r.note("Name"))
 			m.props(w, 10, r, inboundProps)
 		}
 	}
 	if len(m.outbound) > 0 {
 		w.key(6, "OutboundConnectors", "")
 		for _, r := range m.outbound {
-			w.item(8, "Name", quote(firstOf(r.str("Name"), r.str("Identity"))), r.source)
+			w.item(8, "Name", quote(firstOf(r.str("Name"), r.str("Identity"))), r.note("Name"))
 			m.props(w, 10, r, outboundProps)
 		}
 	}

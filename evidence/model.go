@@ -82,7 +82,7 @@ func build(ev *collected) (*model, error) {
 			m.send = append(m.send, r)
 		case r.kind == kindInboundConnector:
 			m.inbound = append(m.inbound, r)
-		case r.kind == kindOutboundConnect:
+		case r.kind == kindOutboundConnector:
 			m.outbound = append(m.outbound, r)
 		case r.kind == kindAcceptedDomain && r.exo:
 			m.exoAD = append(m.exoAD, r)
@@ -94,6 +94,9 @@ func build(ev *collected) (*model, error) {
 	m.findServers(certs, transports)
 	if err := m.findCertificates(certs); err != nil {
 		return nil, err
+	}
+	if len(m.servers) > 38 {
+		return nil, fmt.Errorf("evidence: the evidence names %d servers; the lab's address range holds 38", len(m.servers))
 	}
 	if len(m.servers) == 0 {
 		return nil, errors.New("evidence: the evidence names no Exchange server; add the output of Get-TransportService, Get-ReceiveConnector or Get-ExchangeCertificate (README.md, \"Customer evidence\")")
@@ -426,7 +429,13 @@ func onPremIntermediateNames(at time.Time) []string {
 	return out
 }
 
-// serverAddress is the address the lab gives the i-th server.
+// serverAddress is the address the lab gives the i-th server: .10, .20,
+// ... .240 of 203.0.113.0/24 (the default lab's EX01 and EDGE01 are .10 and
+// .20), then .241 to .254.
 func serverAddress(i int) netip.Addr {
-	return netip.AddrFrom4([4]byte{203, 0, 113, byte(10 * (i + 1) % 250)})
+	n := 10 * (i + 1)
+	if i >= 24 {
+		n = 241 + i - 24
+	}
+	return netip.AddrFrom4([4]byte{203, 0, 113, byte(min(n, 254))})
 }

@@ -21,13 +21,13 @@ type File struct {
 type kind string
 
 const (
-	kindCertificate      kind = "Get-ExchangeCertificate"
-	kindReceiveConnector kind = "Get-ReceiveConnector"
-	kindSendConnector    kind = "Get-SendConnector"
-	kindTransportService kind = "Get-TransportService"
-	kindAcceptedDomain   kind = "Get-AcceptedDomain"
-	kindInboundConnector kind = "Get-InboundConnector"
-	kindOutboundConnect  kind = "Get-OutboundConnector"
+	kindCertificate       kind = "Get-ExchangeCertificate"
+	kindReceiveConnector  kind = "Get-ReceiveConnector"
+	kindSendConnector     kind = "Get-SendConnector"
+	kindTransportService  kind = "Get-TransportService"
+	kindAcceptedDomain    kind = "Get-AcceptedDomain"
+	kindInboundConnector  kind = "Get-InboundConnector"
+	kindOutboundConnector kind = "Get-OutboundConnector"
 )
 
 // field is one property's value as the evidence gave it.
@@ -38,6 +38,7 @@ type field struct {
 	at        time.Time // a DT value (CLIXML), with its zone
 	hasTime   bool
 	raw       []byte // a BA value (RawData)
+	where     string // the file and line (or CLIXML object) it came from
 	truncated bool   // PowerShell cut it short ("...")
 }
 
@@ -89,6 +90,33 @@ func (r *record) boolean(name string) (bool, bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// ident names the object in comments: a receive connector by
+// Server\Name, a certificate by thumbprint, others by name.
+func (r *record) ident() string {
+	switch r.kind {
+	case kindReceiveConnector:
+		return r.str("Server") + `\` + r.str("Name")
+	case kindCertificate:
+		return strings.ToUpper(r.str("Thumbprint"))
+	case kindAcceptedDomain:
+		return r.str("DomainName")
+	}
+	return firstOf(r.str("Name"), r.str("Identity"))
+}
+
+// note says where a property's value came from: the file, its line (or
+// the object's place in a CLIXML file) and the object.
+func (r *record) note(prop string) string {
+	at := r.source
+	if f, ok := r.get(prop); ok && f.where != "" {
+		at = f.where
+	}
+	if id := r.ident(); id != "" {
+		at += " (" + id + ")"
+	}
+	return at
 }
 
 // sourceError is bad evidence: which file, where, and what is wrong.
@@ -147,7 +175,7 @@ func readListFile(name, text string, ev *collected) error {
 		r := &record{file: name, source: fmt.Sprintf("%s line %d", name, o.Line), fields: map[string]field{}}
 		for _, p := range o.Properties {
 			v := p.Value
-			f := field{text: v}
+			f := field{text: v, where: fmt.Sprintf("%s line %d", name, p.Line)}
 			if vals, truncated := psh.ListValues(v); strings.HasPrefix(strings.TrimSpace(v), "{") {
 				f.list, f.isList, f.truncated = vals, true, truncated
 			} else if strings.HasSuffix(v, "...") {
@@ -161,7 +189,7 @@ func readListFile(name, text string, ev *collected) error {
 			return &sourceError{r.source, fmt.Errorf("an object with properties %s is none of %s; send only their output",
 				clipList(r.names), kindList())}
 		}
-		r.exo = r.kind == kindInboundConnector || r.kind == kindOutboundConnect
+		r.exo = r.kind == kindInboundConnector || r.kind == kindOutboundConnector
 		recs = append(recs, r)
 	}
 	addFileRecords(recs, ev)
@@ -193,7 +221,7 @@ func clipList(names []string) string {
 
 func kindList() string {
 	return strings.Join([]string{string(kindCertificate), string(kindReceiveConnector), string(kindSendConnector), string(kindTransportService),
-		string(kindAcceptedDomain), string(kindInboundConnector), string(kindOutboundConnect)}, ", ")
+		string(kindAcceptedDomain), string(kindInboundConnector), string(kindOutboundConnector)}, ", ")
 }
 
 // guessKind tells an object's cmdlet by its properties (or the prompt's
@@ -215,7 +243,7 @@ func guessKind(r *record, command string) kind {
 	case has("SenderDomains", "TlsSenderCertificateName", "SenderIPAddresses"):
 		return kindInboundConnector
 	case has("RecipientDomains", "TlsSettings", "UseMXRecord"):
-		return kindOutboundConnect
+		return kindOutboundConnector
 	case has("AddressSpaces", "SourceTransportServers"):
 		return kindSendConnector
 	case has("Bindings", "PermissionGroups"):
@@ -224,7 +252,7 @@ func guessKind(r *record, command string) kind {
 		return kindAcceptedDomain
 	}
 	lower := strings.ToLower(command)
-	for _, k := range []kind{kindCertificate, kindReceiveConnector, kindSendConnector, kindTransportService, kindAcceptedDomain, kindInboundConnector, kindOutboundConnect} {
+	for _, k := range []kind{kindCertificate, kindReceiveConnector, kindSendConnector, kindTransportService, kindAcceptedDomain, kindInboundConnector, kindOutboundConnector} {
 		if strings.Contains(lower, strings.ToLower(string(k))) {
 			return k
 		}
@@ -276,7 +304,7 @@ var kindsByType = map[string]kind{
 	"Microsoft.Exchange.Data.Directory.SystemConfiguration.TransportServer":                        kindTransportService,
 	"Microsoft.Exchange.Data.Directory.SystemConfiguration.AcceptedDomain":                         kindAcceptedDomain,
 	"Microsoft.Exchange.Data.Directory.SystemConfiguration.TenantInboundConnector":                 kindInboundConnector,
-	"Microsoft.Exchange.Data.Directory.SystemConfiguration.TenantOutboundConnector":                kindOutboundConnect,
+	"Microsoft.Exchange.Data.Directory.SystemConfiguration.TenantOutboundConnector":                kindOutboundConnector,
 	"Microsoft.Exchange.Management.SystemConfigurationTasks.TransportServerPresentationObject":     kindTransportService,
 	"Microsoft.Exchange.Data.Directory.Management.AcceptedDomain":                                  kindAcceptedDomain,
 	"Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificatePresentationObject": kindCertificate,
@@ -288,7 +316,7 @@ func recordOf(o *psh.Object, where string) (*record, error) {
 	for _, t := range o.TypeNames {
 		if k, ok := kindsByType[strings.TrimPrefix(t, deserializedPrefix)]; ok {
 			r.kind = k
-			r.exo = strings.HasPrefix(t, deserializedPrefix) && (k == kindInboundConnector || k == kindOutboundConnect)
+			r.exo = strings.HasPrefix(t, deserializedPrefix) && (k == kindInboundConnector || k == kindOutboundConnector)
 			break
 		}
 	}
@@ -300,7 +328,9 @@ func recordOf(o *psh.Object, where string) (*record, error) {
 		return nil, &sourceError{where, fmt.Errorf("%s (%q) is not an object of %s; export only their output", typ, o.ToString, kindList())}
 	}
 	for _, p := range o.Properties {
-		r.fields[strings.ToLower(p.Name)] = fieldOf(p.Value)
+		f := fieldOf(p.Value)
+		f.where = where
+		r.fields[strings.ToLower(p.Name)] = f
 		r.names = append(r.names, p.Name)
 	}
 	return r, nil
