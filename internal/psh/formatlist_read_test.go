@@ -125,3 +125,50 @@ func FuzzReadFormatList(f *testing.F) {
 		}
 	})
 }
+
+// TestListOptions: a value longer than the console's room wraps at the
+// width, indented to the value column; a list longer than the enumeration
+// limit ends in "..."; times print in the culture's form.
+func TestListOptions(t *testing.T) {
+	o := Object{Properties: []Property{
+		{"TlsCertificateName", "<I>CN=Issuing CA, O=Contoso<S>CN=mail.contoso.com"},
+		{"Bindings", []Value{"[::]:25", "0.0.0.0:25", "10.0.0.1:25"}},
+		{"NotAfter", time.Date(2027, 1, 4, 23, 59, 59, 0, time.UTC)},
+		{"NotBefore", time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)},
+	}}
+	tests := []struct {
+		name string
+		opts ListOptions
+		want string
+	}{
+		{name: "en-US", opts: ListOptions{Width: 40, EnumerationLimit: 2}, want: "\n" +
+			"TlsCertificateName : <I>CN=Issuing CA, O\n" +
+			"                     =Contoso<S>CN=mail.\n" +
+			"                     contoso.com\n" +
+			"Bindings           : {[::]:25, 0.0.0.0:2\n" +
+			"                     5...}\n" +
+			"NotAfter           : 1/4/2027 11:59:59 P\n" +
+			"                     M\n" +
+			"NotBefore          : 1/5/2026 9:00:00 AM\n" +
+			"\n\n"},
+		{name: "de-DE", opts: ListOptions{Culture: "de-DE"}, want: "\n" +
+			"TlsCertificateName : <I>CN=Issuing CA, O=Contoso<S>CN=mail.contoso.com\n" +
+			"Bindings           : {[::]:25, 0.0.0.0:25, 10.0.0.1:25}\n" +
+			"NotAfter           : 04.01.2027 23:59:59\n" +
+			"NotBefore          : 05.01.2026 09:00:00\n" +
+			"\n\n"},
+		{name: "ja-JP", opts: ListOptions{Culture: "ja-JP"}, want: "\n" +
+			"TlsCertificateName : <I>CN=Issuing CA, O=Contoso<S>CN=mail.contoso.com\n" +
+			"Bindings           : {[::]:25, 0.0.0.0:25, 10.0.0.1:25}\n" +
+			"NotAfter           : 2027/01/04 23:59:59\n" +
+			"NotBefore          : 2026/01/05 9:00:00\n" +
+			"\n\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.opts.FormatList(o); got != tt.want {
+				t.Errorf("FormatList =\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
