@@ -14,11 +14,11 @@ var exportCommand = &command{
 	name:    "export",
 	summary: "write a lab's objects as the evidence a customer would send (Format-List text, Export-Clixml)",
 	examples: []example{
-		{"hybridsim export --dir evidence", "Write the default lab's certificates, connectors, transport services and\n" +
+		{"hybridsim export --dir customer", "Write the default lab's certificates, connectors, transport services and\n" +
 			"accepted domains as Format-List text (OnPremExCert.txt, ...) and as\n" +
 			"Export-Clixml files (OnPremSendConBkp.xml, ...), as the customer's commands\n" +
 			"would, and print those commands."},
-		{"hybridsim export --lab customer.yaml --break F01 --format clixml --dir evidence", "The same for a lab file, after breaking it as catalogue entry F01 does."},
+		{"hybridsim export --lab customer.yaml --break F01 --format clixml --dir customer", "The same for a lab file, after breaking it as catalogue entry F01 does."},
 	},
 	flags: func() *flag.FlagSet { fs, _ := exportFlags(); return fs },
 	run:   runExport,

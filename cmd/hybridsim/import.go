@@ -14,12 +14,12 @@ var importCommand = &command{
 	name:    "import",
 	summary: "make a lab file from a customer's evidence: Format-List text, Export-Clixml files, the HCW log",
 	examples: []example{
-		{"hybridsim import --out customer.yaml evidence/*",
+		{"hybridsim import --out customer.yaml customer/*",
 			"Read what the customer sent (README.md, \"Customer evidence\", lists the\n" +
 				"commands to ask for) and write a lab that reproduces the deployment; every\n" +
 				"value's comment names the file and object it came from. Prints what the\n" +
 				"evidence did not say and the lab assumes, and any value PowerShell cut short."},
-		{"hybridsim import --explain evidence/*", "Print the lab file, then what the lab does with mail in each direction."},
+		{"hybridsim import --explain customer/*", "Print the lab file, then what the lab does with mail in each direction."},
 	},
 	flags: func() *flag.FlagSet { fs, _ := importFlags(); return fs },
 	run:   runImport,

@@ -43,13 +43,13 @@ const mainUsageText = `Usage of hybridsim:
 	Write every certificate profile (leaf, chain, key, PFX), the CA bundles
 	EXO and on-prem trust, the CRLs and index.json into ./certs.
 
-	$ hybridsim import --out customer.yaml evidence/*
+	$ hybridsim import --out customer.yaml customer/*
 	Read what the customer sent (README.md, "Customer evidence", lists the
 	commands to ask for) and write a lab that reproduces the deployment; every
 	value's comment names the file and object it came from. Prints what the
 	evidence did not say and the lab assumes, and any value PowerShell cut short.
 
-	$ hybridsim export --dir evidence
+	$ hybridsim export --dir customer
 	Write the default lab's certificates, connectors, transport services and
 	accepted domains as Format-List text (OnPremExCert.txt, ...) and as
 	Export-Clixml files (OnPremSendConBkp.xml, ...), as the customer's commands
