@@ -248,3 +248,24 @@ func TestImportWithoutServers(t *testing.T) {
 		t.Errorf("Import(EXOAcceptedDomain.txt) = %v, want %q", err, want)
 	}
 }
+
+// TestImportServerFromPrompt: Get-ExchangeCertificate's default view has no
+// Identity; the prompt's -Server names the store.
+func TestImportServerFromPrompt(t *testing.T) {
+	text := "[PS] C:\\>Get-ExchangeCertificate -Server EX02 | fl\r\n\r\n" +
+		"CertificateDomains : {EX02, ex02.contoso.com}\r\nIsSelfSigned       : True\r\nIssuer             : CN=EX02\r\n" +
+		"Services           : IMAP, POP, IIS, SMTP\r\nSubject            : CN=EX02\r\nThumbprint         : 0123456789ABCDEF0123456789ABCDEF01234567\r\n\r\n" +
+		"[PS] C:\\>Get-TransportService EX02 | fl\r\n\r\nName                                   : EX02\r\n" +
+		"InternalTransportCertificateThumbprint : 0123456789ABCDEF0123456789ABCDEF01234567\r\n"
+	res, err := Import(File{Name: "EX02.txt", Data: []byte(text)})
+	if err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	s := res.Config.OnPrem.Servers
+	if len(s) != 1 || s[0].Name != "EX02" || s[0].Fqdn != "ex02.contoso.com" {
+		t.Fatalf("Servers = %+v, want EX02 alone, ex02.contoso.com", s)
+	}
+	if got, want := s[0].TransportService.InternalTransportCertificateThumbprint, res.Thumbprints["0123456789ABCDEF0123456789ABCDEF01234567"]; got == "" || got != want {
+		t.Errorf("InternalTransportCertificateThumbprint = %q, want setup's look-alike %q", got, want)
+	}
+}

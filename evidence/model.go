@@ -215,7 +215,21 @@ func (m *model) findServers(certs, transports []*record) {
 			}
 		}
 		if s.fqdn == "" {
-			s.fqdn = strings.ToLower(s.name) + "." + firstOf(m.onPremDomain(), "contoso.com")
+			// Setup's certificate names the server and its FQDN (S18).
+			for _, r := range certs {
+				if !strings.EqualFold(r.str("Subject"), "CN="+s.name) {
+					continue
+				}
+				names, _ := r.values("CertificateDomains")
+				for _, n := range names {
+					if strings.HasPrefix(strings.ToLower(n), strings.ToLower(s.name)+".") {
+						s.fqdn = strings.ToLower(n)
+					}
+				}
+			}
+		}
+		if s.fqdn == "" {
+			s.fqdn = strings.ToLower(s.name) + "." + firstOf(m.onPremDomain(), m.assumedDomain())
 			m.assume("server %s's FQDN is %s (the evidence names no FQDN for it)", s.name, s.fqdn)
 		}
 	}

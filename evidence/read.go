@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -190,11 +191,19 @@ func readListFile(name, text string, ev *collected) error {
 				clipList(r.names), kindList())}
 		}
 		r.exo = r.kind == kindInboundConnector || r.kind == kindOutboundConnector
+		if m := serverParameter.FindStringSubmatch(o.Command); m != nil && r.kind == kindCertificate && r.str("Identity") == "" {
+			// Get-ExchangeCertificate -Server EX02 | fl: the prompt names
+			// the server the default view leaves out.
+			r.fields["identity"] = field{text: strings.Trim(m[1], `"'`) + `\` + r.str("Thumbprint"), where: r.source + " (the prompt's -Server)"}
+		}
 		recs = append(recs, r)
 	}
 	addFileRecords(recs, ev)
 	return nil
 }
+
+// serverParameter is a command line's -Server argument.
+var serverParameter = regexp.MustCompile(`(?i)-Server\s+("[^"]+"|'[^']+'|[^\s|]+)`)
 
 // addFileRecords adds one file's records. Get-AcceptedDomain's objects are
 // Exchange Online's when the file holds the tenant's onmicrosoft.com
