@@ -80,13 +80,31 @@ func deserialized(names ...string) []string {
 // Exchange Online accepted domains come through a remote session too.
 var typeEXOAcceptedDomain = deserialized(typeAcceptedDomain...)
 
-// list is a multi-valued property.
+// typeMultiValued is the type of Exchange's multi-valued properties.
+var typeMultiValued = []string{
+	"Microsoft.Exchange.Data.MultiValuedProperty`1[[System.String, mscorlib, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089]]",
+	"Microsoft.Exchange.Data.MultiValuedPropertyBase",
+	"System.Object"}
+
+// list is a multi-valued property: a MultiValuedProperty.
 func list(values []string) psh.Value {
 	out := make([]psh.Value, len(values))
 	for i, v := range values {
 		out[i] = v
 	}
-	return out
+	return psh.List{TypeNames: typeMultiValued, Items: out}
+}
+
+// remote is an object as a remote session (Exchange Online PowerShell)
+// hands it over: its lists' type names deserialized too.
+func remote(o psh.Object) psh.Object {
+	for i, p := range o.Properties {
+		if l, ok := p.Value.(psh.List); ok {
+			l.TypeNames = deserialized(l.TypeNames...)
+			o.Properties[i].Value = l
+		}
+	}
+	return o
 }
 
 // nullable is a single-valued property that is $null when empty.
@@ -237,7 +255,7 @@ func acceptedDomainObject(d fakeexo.AcceptedDomain, exo bool) psh.Object {
 
 // inboundConnectorObject is Get-InboundConnector's object.
 func inboundConnectorObject(c fakeexo.InboundConnector) psh.Object {
-	return psh.Object{TypeNames: typeInboundConnector, ToString: c.Name, Properties: []psh.Property{
+	return remote(psh.Object{TypeNames: typeInboundConnector, ToString: c.Name, Properties: []psh.Property{
 		prop("Enabled", c.Enabled),
 		prop("ConnectorType", string(c.ConnectorType)),
 		prop("ConnectorSource", nullable(c.ConnectorSource)),
@@ -251,7 +269,7 @@ func inboundConnectorObject(c fakeexo.InboundConnector) psh.Object {
 		prop("TlsSenderCertificateName", nullable(c.TlsSenderCertificateName)),
 		prop("Identity", c.Name),
 		prop("Name", c.Name),
-	}}
+	}})
 }
 
 // outboundConnectorObject is Get-OutboundConnector's object.
@@ -260,7 +278,7 @@ func outboundConnectorObject(c fakeexo.OutboundConnector) psh.Object {
 	if !c.LastValidationTimestamp.IsZero() {
 		validated = c.LastValidationTimestamp
 	}
-	return psh.Object{TypeNames: typeOutboundConnector, ToString: c.Name, Properties: []psh.Property{
+	return remote(psh.Object{TypeNames: typeOutboundConnector, ToString: c.Name, Properties: []psh.Property{
 		prop("Enabled", c.Enabled),
 		prop("UseMXRecord", c.UseMXRecord),
 		prop("ConnectorType", string(c.ConnectorType)),
@@ -276,7 +294,7 @@ func outboundConnectorObject(c fakeexo.OutboundConnector) psh.Object {
 		prop("LastValidationTimestamp", validated),
 		prop("Identity", c.Name),
 		prop("Name", c.Name),
-	}}
+	}})
 }
 
 // objectOf turns one of the fakes' objects into PowerShell's.

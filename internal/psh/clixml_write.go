@@ -14,7 +14,8 @@ import (
 // type names given once and referred to by TNRef afterwards, ToString when
 // the object has one, properties in Props; strings as S, booleans as B,
 // int64 as I32 when it fits and I64 otherwise, times as DT, durations as TS,
-// byte arrays as BA, lists as an ArrayList's LST, nil as Nil. The text is
+// byte arrays as BA, a []Value as an ArrayList's LST and a List as an LST
+// with its own type names, nil as Nil. The text is
 // returned as a string; EncodeUTF16LE gives Windows PowerShell's file bytes.
 func WriteCLIXML(values ...Value) string {
 	w := &clixmlWriter{types: map[string]int{}}
@@ -72,16 +73,11 @@ func (w *clixmlWriter) value(v Value, name string, depth int) {
 	case []byte:
 		w.prim("BA", name, base64.StdEncoding.EncodeToString(x), depth)
 	case []Value:
-		w.open(name, listTypes, "", depth)
-		w.indent(depth + 1)
-		w.b.WriteString("<LST>\r\n")
-		for _, e := range x {
-			w.value(e, "", depth+2)
-		}
-		w.indent(depth + 1)
-		w.b.WriteString("</LST>\r\n")
-		w.indent(depth)
-		w.b.WriteString("</Obj>\r\n")
+		w.list(name, listTypes, x, depth)
+	case List:
+		w.list(name, x.TypeNames, x.Items, depth)
+	case *List:
+		w.list(name, x.TypeNames, x.Items, depth)
 	case *Object:
 		w.object(*x, name, depth)
 	case Object:
@@ -89,6 +85,24 @@ func (w *clixmlWriter) value(v Value, name string, depth int) {
 	default:
 		w.prim("S", name, escapeXML(EncodeCLIXMLString(fmt.Sprint(x))), depth)
 	}
+}
+
+// list writes an Obj holding an LST.
+func (w *clixmlWriter) list(name string, typeNames []string, items []Value, depth int) {
+	w.open(name, typeNames, "", depth)
+	w.indent(depth + 1)
+	if len(items) == 0 {
+		w.b.WriteString("<LST />\r\n")
+	} else {
+		w.b.WriteString("<LST>\r\n")
+		for _, e := range items {
+			w.value(e, "", depth+2)
+		}
+		w.indent(depth + 1)
+		w.b.WriteString("</LST>\r\n")
+	}
+	w.indent(depth)
+	w.b.WriteString("</Obj>\r\n")
 }
 
 // open writes an Obj start with its RefId and type names.

@@ -79,6 +79,10 @@ func (opts ListOptions) text(v Value) string {
 			list[i] = int64(n)
 		}
 		return opts.text(list)
+	case List:
+		return opts.text(x.Items)
+	case *List:
+		return opts.text(x.Items)
 	case []Value:
 		parts := make([]string, 0, len(x))
 		for i, e := range x {
