@@ -269,3 +269,14 @@ func TestImportServerFromPrompt(t *testing.T) {
 		t.Errorf("InternalTransportCertificateThumbprint = %q, want setup's look-alike %q", got, want)
 	}
 }
+
+// TestImportTruncatedText: a Format-List file cut off in the middle of a
+// UTF-16 character is an error naming the file, not a lab.
+func TestImportTruncatedText(t *testing.T) {
+	data := psh.EncodeUTF16LE("\r\nName : EX01\r\n")
+	_, err := Import(File{Name: "OnPremTransport.txt", Data: data[:len(data)-1]})
+	want := "evidence: OnPremTransport.txt: the UTF-16 text ends in the middle of a character (byte 30, line 2): the file is truncated; ask for it again"
+	if err == nil || err.Error() != want {
+		t.Errorf("Import(truncated) = %v, want %q", err, want)
+	}
+}

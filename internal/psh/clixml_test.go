@@ -137,7 +137,12 @@ func TestDecodeText(t *testing.T) {
 			}
 		})
 	}
-	_, err := DecodeText([]byte("Name : EX01\nSubject : CN=M\xfcller\n"))
+	truncated := EncodeUTF16LE("Name : EX01\r\nRole : Mailbox\r\n")
+	_, err := DecodeText(truncated[:len(truncated)-1])
+	if want := "psh: the UTF-16 text ends in the middle of a character (byte 58, line 2): the file is truncated; ask for it again"; err == nil || err.Error() != want {
+		t.Errorf("DecodeText(truncated UTF-16) = %v, want %q", err, want)
+	}
+	_, err = DecodeText([]byte("Name : EX01\nSubject : CN=M\xfcller\n"))
 	if want := "psh: byte 26 (line 2) is not UTF-8 or UTF-16: save the file as UTF-8 or Unicode, as PowerShell writes it (Out-File -Encoding utf8)"; err == nil || err.Error() != want {
 		t.Errorf("DecodeText(Latin-1) = %v, want %q", err, want)
 	}

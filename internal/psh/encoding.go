@@ -17,6 +17,10 @@ import (
 // that says which byte.
 func DecodeText(data []byte) (string, error) {
 	var s string
+	if (bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF})) && len(data)%2 == 1 {
+		return "", fmt.Errorf("psh: the UTF-16 text ends in the middle of a character (byte %d, line %d): the file is truncated; ask for it again",
+			len(data)-1, strings.Count(decodeUTF16Bytes(data[2:len(data)-1], data[0] == 0xFE), "\n")+1)
+	}
 	switch {
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
 		s = decodeUTF16Bytes(data[2:], false)
