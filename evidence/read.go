@@ -153,9 +153,10 @@ func readFile(f File, ev *collected) error {
 	return readListFile(f.Name, text, ev)
 }
 
-// isDateLine is Get-Date -Format o's output: one ISO 8601 line.
+// isDateLine is Get-Date's output: one line, ISO 8601 (-Format o) or the
+// default text in en-US or en-GB.
 func isDateLine(s string) bool {
-	if strings.Contains(s, "\n") || len(s) < 19 || s[4] != '-' || s[10] != 'T' {
+	if strings.Contains(s, "\n") || strings.Contains(s, " : ") || len(s) < 19 {
 		return false
 	}
 	_, err := psh.ParseDate(s)

@@ -34,7 +34,9 @@ func FormatDate(t time.Time, culture string) string {
 }
 
 // ParseDate reads a time Format-List printed in any culture FormatDate
-// knows, and ISO 8601 (Get-Date -Format o). The culture is recognized by
+// knows, ISO 8601 (Get-Date -Format o), and Get-Date's default text in
+// en-US ("Thursday, December 10, 2026 8:30:00 AM") and en-GB ("10
+// December 2026 08:30:00"). The culture is recognized by
 // the text's form: AM/PM is en-US, a leading four-digit year ja-JP, dots
 // de-DE, other slashes day first (en-GB, fr-FR). A time without a zone is
 // returned in UTC; the caller says so.
@@ -49,6 +51,9 @@ func ParseDate(s string) (time.Time, error) {
 	upper := strings.ToUpper(s)
 	var layouts []string
 	switch {
+	case s != "" && (s[0] >= 'A' && s[0] <= 'Z' || s[0] >= '0' && s[0] <= '9') && strings.Contains(s, " ") && strings.IndexAny(s, "/.") < 0:
+		// Get-Date's default text: the long date and the long time.
+		layouts = []string{"Monday, January 2, 2006 3:04:05 PM", "02 January 2006 15:04:05", "Monday, 2 January 2006 15:04:05"}
 	case strings.HasSuffix(upper, "AM") || strings.HasSuffix(upper, "PM"):
 		layouts = []string{"1/2/2006 3:04:05 PM", "1/2/2006 3:04 PM"}
 	case len(s) > 4 && strings.IndexAny(s[:4], "/.-") < 0 && strings.ContainsAny(s[4:5], "/-"):

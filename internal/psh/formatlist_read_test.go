@@ -172,3 +172,26 @@ func TestListOptions(t *testing.T) {
 		})
 	}
 }
+
+func TestParseDate(t *testing.T) {
+	want := time.Date(2026, 12, 10, 8, 30, 0, 0, time.UTC)
+	tests := []struct{ name, text string }{
+		{name: "en-US", text: "12/10/2026 8:30:00 AM"},
+		{name: "en-GB", text: "10/12/2026 08:30:00"},
+		{name: "de-DE", text: "10.12.2026 08:30:00"},
+		{name: "ja-JP", text: "2026/12/10 8:30:00"},
+		{name: "GetDateEnUS", text: "Thursday, December 10, 2026 8:30:00 AM"},
+		{name: "GetDateEnGB", text: "10 December 2026 08:30:00"},
+		{name: "RoundTrip", text: "2026-12-10T08:30:00.0000000+00:00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, err := ParseDate(tt.text); err != nil || !got.Equal(want) {
+				t.Errorf("ParseDate(%q) = %v, %v, want %v", tt.text, got, err, want)
+			}
+		})
+	}
+	if _, err := ParseDate("next Tuesday"); err == nil {
+		t.Error("ParseDate(next Tuesday) = nil error, want one")
+	}
+}
