@@ -23,6 +23,7 @@ var cannotRoundTrip = map[string]string{
 	"F20": "Exchange Online's front door refusing STARTTLS to the on-premises address: service-side state",
 	"F22": "RejectDirectSend: Set-OrganizationConfig's value is not in the evidence (no Get-OrganizationConfig)",
 	"F23": "an empty InternalTransportCertificateThumbprint: a lab file's empty value means setup's certificate",
+	"F30": "DisableRootAutoUpdate (a registry value) and the server's Trusted Root store: not in the evidence",
 	"F27": "the Edge subscription's recorded certificates: Get-EdgeSubscription does not show them; the imported lab subscribes afresh",
 }
 
