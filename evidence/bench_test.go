@@ -6,7 +6,7 @@ import (
 	"github.com/hybridsim/hybridsim/sim"
 )
 
-// BenchmarkImport imports the default lab's Export-Clixml evidence (nine
+// BenchmarkImport imports the default lab's Export-Clixml evidence (eleven
 // files): reading, the look-alikes' first issue, and the lab file.
 func BenchmarkImport(b *testing.B) {
 	lab, err := sim.New(sim.DefaultConfig())

@@ -318,6 +318,10 @@ func objectOf(v any) (psh.Object, error) {
 		return inboundConnectorObject(x), nil
 	case fakeexo.OutboundConnector:
 		return outboundConnectorObject(x), nil
+	case StoreCertificate:
+		return storeCertificateObject(x), nil
+	case AuthRootPolicy:
+		return authRootObject(x), nil
 	case *x509.Certificate:
 		return certificateObject(fakeonprem.ExchangeCertificate{Certificate: &pki.Certificate{Leaf: x}}), nil
 	}

@@ -31,6 +31,10 @@ func (r *record) key() string {
 		return fmt.Sprintf("%s|%v|%s", r.kind, r.exo, strings.ToLower(r.str("DomainName")))
 	case kindTransportService:
 		return string(r.kind) + "|" + strings.ToLower(firstOf(r.str("Name"), id))
+	case kindStore:
+		return string(r.kind) + "|" + strings.ToLower(r.str("PSComputerName")) + "|" + storeOf(r) + "|" + strings.ToUpper(r.str("Thumbprint"))
+	case kindAuthRoot:
+		return string(r.kind) + "|" + strings.ToLower(r.str("PSComputerName"))
 	}
 	return string(r.kind) + "|" + strings.ToLower(firstOf(r.str("Name"), id))
 }

@@ -8,7 +8,10 @@
 // Export-Clixml files (seed 000's connector backups: OnPremSendConBkp.xml,
 // OnPremRcptConBkp.xml, EXOInConBkp.xml, EXOOutConBkp.xml), the hybrid
 // configuration wizard's log with its four connector tables (Property,
-// Expected, Actual, Equals), and Get-Date's output, and writes a lab file
+// Expected, Actual, Equals), each server's Cert:\LocalMachine\Root and
+// \CA stores and its DisableRootAutoUpdate policy (through
+// Invoke-Command, so that PSComputerName names the server), and Get-Date's
+// output, and writes a lab file
 // (the YAML sim.Parse reads) whose every value carries a comment naming the
 // file and the object it came from. What the evidence does not say is
 // written down as an assumption, in the lab file and in Result.Assumptions;

@@ -36,6 +36,8 @@ var exportFiles = []exportFile{
 	{"OnPremSendCon", `Get-SendConnector | FORMAT`, onPremSendConnectors},
 	{"OnPremTransport", `Get-TransportService | FORMAT`, onPremTransportServices},
 	{"OnPremAcceptedDomain", `Get-AcceptedDomain | FORMAT`, onPremAcceptedDomains},
+	{"OnPremCertStores", `Get-ExchangeServer | ForEach-Object { Invoke-Command -ComputerName $_.Name { Get-ChildItem Cert:\LocalMachine\Root, Cert:\LocalMachine\CA } } | FORMAT*`, onPremCertStores},
+	{"OnPremAuthRoot", `Get-ExchangeServer | ForEach-Object { Invoke-Command -ComputerName $_.Name { Get-ItemProperty HKLM:\SOFTWARE\Policies\Microsoft\SystemCertificates\AuthRoot } } | FORMAT`, onPremAuthRoot},
 	{"EXOAcceptedDomain", `Get-AcceptedDomain | FORMAT   # in Exchange Online PowerShell`, exoAcceptedDomains},
 	{"EXOInCon", `Get-InboundConnector | FORMAT   # in Exchange Online PowerShell`, exoInboundConnectors},
 	{"EXOOutCon", `Get-OutboundConnector | FORMAT   # in Exchange Online PowerShell`, exoOutboundConnectors},
@@ -147,6 +149,32 @@ func onPremCertificates(l *sim.Lab) ([]any, error) {
 		for _, c := range certs {
 			out = append(out, c)
 		}
+	}
+	return out, nil
+}
+
+func onPremCertStores(l *sim.Lab) ([]any, error) {
+	var out []any
+	for _, s := range l.Config().OnPrem.Servers {
+		for _, store := range []string{"Root", "CA"} {
+			certs, err := l.OnPrem.GetChildItem(s.Name, `Cert:\LocalMachine\`+store)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range certs {
+				out = append(out, StoreCertificate{Server: s.Name, Store: store, Certificate: c})
+			}
+		}
+	}
+	return out, nil
+}
+
+// onPremAuthRoot is each server's root auto-update policy (0 where the
+// policy is not set).
+func onPremAuthRoot(l *sim.Lab) ([]any, error) {
+	var out []any
+	for _, s := range l.Config().OnPrem.Servers {
+		out = append(out, AuthRootPolicy{Server: s.Name, DisableRootAutoUpdate: s.DisableRootAutoUpdate})
 	}
 	return out, nil
 }

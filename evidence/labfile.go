@@ -224,8 +224,15 @@ func (m *model) writeOnPrem(w *yamlWriter) {
 			firstMailbox = false
 			w.field(6, "HostNames", quoteList(hostNames), "assumed: Exchange Online's smart hosts resolve to the first Mailbox server")
 		}
-		if s.intermediates != nil {
+		switch {
+		case s.roots != nil:
+			w.field(6, "TrustedRoots", quoteList(s.roots), s.storeFrom+": Cert:\\LocalMachine\\Root's authorities")
+			w.field(6, "Intermediates", quoteList(s.intermediates), s.storeFrom+": Cert:\\LocalMachine\\CA's authorities")
+		case s.intermediates != nil:
 			w.field(6, "Intermediates", quoteList(s.intermediates), "the store lacks "+s.lacks+", whose certificate shows Status Untrusted")
+		}
+		if s.disableAuto != nil {
+			w.field(6, "DisableRootAutoUpdate", "$true", s.disableAuto.note("DisableRootAutoUpdate"))
 		}
 		if len(s.entries) > 0 {
 			w.key(6, "Certificates", "")

@@ -38,6 +38,9 @@ type serverModel struct {
 	transport        *record
 	intermediates    []string // non-nil: the CA store lacks an issuer the evidence shows missing
 	lacks            string
+	roots            []string // non-nil: Cert:\LocalMachine\Root from the evidence (the lab's authorities)
+	storeFrom        string   // the evidence of the stores
+	disableAuto      *record  // DisableRootAutoUpdate's evidence
 }
 
 type storeEntryModel struct {
@@ -69,7 +72,7 @@ func (m *model) warn(format string, args ...any) {
 // build works out the deployment from the records.
 func build(ev *collected) (*model, error) {
 	m := &model{ev: ev, byThumb: map[string]*certModel{}, setupThumbs: map[string]string{}}
-	var certs, transports []*record
+	var certs, transports, stores []*record
 	for _, r := range ev.records {
 		switch {
 		case r.kind == kindCertificate:
@@ -84,6 +87,8 @@ func build(ev *collected) (*model, error) {
 			m.inbound = append(m.inbound, r)
 		case r.kind == kindOutboundConnector:
 			m.outbound = append(m.outbound, r)
+		case r.kind == kindStore, r.kind == kindAuthRoot:
+			stores = append(stores, r)
 		case r.kind == kindAcceptedDomain && r.exo:
 			m.exoAD = append(m.exoAD, r)
 		case r.kind == kindAcceptedDomain:
@@ -95,6 +100,7 @@ func build(ev *collected) (*model, error) {
 	if err := m.findCertificates(certs); err != nil {
 		return nil, err
 	}
+	m.findStores(stores)
 	if len(m.servers) > 38 {
 		return nil, fmt.Errorf("evidence: the evidence names %d servers; the lab's address range holds 38", len(m.servers))
 	}
@@ -452,4 +458,50 @@ func serverAddress(i int) netip.Addr {
 		n = 241 + i - 24
 	}
 	return netip.AddrFrom4([4]byte{203, 0, 113, byte(min(n, 254))})
+}
+
+// findStores reads the servers' trusted-root and intermediate stores and
+// their root auto-update policy. The stores name the lab's authorities;
+// a server's own self-signed certificates are the lab's to add, and any
+// other certificate is a warning.
+func (m *model) findStores(stores []*record) {
+	known, _ := labAuthorities(m.clock)
+	seen := map[*serverModel]bool{}
+	for _, r := range stores {
+		s := m.server(r.str("PSComputerName"))
+		if s == nil && len(m.servers) > 0 {
+			s = m.servers[0]
+			m.assume("%s is %s's (it names no PSComputerName)", r.source, s.name)
+		}
+		if s == nil {
+			continue
+		}
+		if r.kind == kindAuthRoot {
+			if v := r.str("DisableRootAutoUpdate"); v == "1" || strings.EqualFold(v, "true") {
+				s.disableAuto = r
+			}
+			continue
+		}
+		if !seen[s] {
+			seen[s] = true
+			s.roots, s.intermediates, s.lacks = []string{}, []string{}, ""
+			s.storeFrom = r.note("PSParentPath")
+		}
+		name := r.str("Subject")
+		if raw, ok := r.get("RawData"); ok && len(raw.raw) > 0 {
+			if c, err := parseRaw(raw.raw); err == nil {
+				name = pki.SubjectName(c)
+			}
+		}
+		switch {
+		case strings.EqualFold(name, "CN="+s.name):
+			// setup's certificate, trusted as a root: the lab adds it.
+		case !known[strings.ToLower(name)]:
+			m.warn("%s: %s's %s store holds %q, which the lab's PKI does not have; the lab leaves it out", r.source, s.name, storeOf(r), name)
+		case storeOf(r) == "Root":
+			s.roots = appendNew(s.roots, name)
+		default:
+			s.intermediates = appendNew(s.intermediates, name)
+		}
+	}
 }

@@ -29,6 +29,8 @@ const (
 	kindAcceptedDomain    kind = "Get-AcceptedDomain"
 	kindInboundConnector  kind = "Get-InboundConnector"
 	kindOutboundConnector kind = "Get-OutboundConnector"
+	kindStore             kind = `Get-ChildItem Cert:\LocalMachine\Root (or \CA)`
+	kindAuthRoot          kind = `Get-ItemProperty HKLM:\SOFTWARE\Policies\Microsoft\SystemCertificates\AuthRoot`
 )
 
 // field is one property's value as the evidence gave it.
@@ -246,6 +248,10 @@ func guessKind(r *record, command string) kind {
 		return false
 	}
 	switch {
+	case has("DisableRootAutoUpdate"):
+		return kindAuthRoot
+	case has("Thumbprint") && storeOf(r) != "":
+		return kindStore
 	case has("InternalTransportCertificateThumbprint", "MessageRetryInterval", "TransientFailureRetryCount"):
 		return kindTransportService
 	case has("Thumbprint") && has("Subject", "RawData", "CertificateDomains"):
@@ -330,18 +336,26 @@ func recordOf(o *psh.Object, where string) (*record, error) {
 			break
 		}
 	}
+	for _, p := range o.Properties {
+		f := fieldOf(p.Value)
+		f.where = where
+		r.fields[strings.ToLower(p.Name)] = f
+		r.names = append(r.names, p.Name)
+	}
+	switch {
+	case r.kind == kindCertificate && storeOf(r) != "":
+		r.kind = kindStore
+	case r.kind == "" && len(o.TypeNames) > 0 && strings.HasSuffix(o.TypeNames[0], "PSCustomObject"):
+		if _, ok := r.get("DisableRootAutoUpdate"); ok {
+			r.kind = kindAuthRoot
+		}
+	}
 	if r.kind == "" {
 		typ := "an object without type names"
 		if len(o.TypeNames) > 0 {
 			typ = "a " + o.TypeNames[0]
 		}
 		return nil, &sourceError{where, fmt.Errorf("%s (%q) is not an object of %s; export only their output", typ, o.ToString, kindList())}
-	}
-	for _, p := range o.Properties {
-		f := fieldOf(p.Value)
-		f.where = where
-		r.fields[strings.ToLower(p.Name)] = f
-		r.names = append(r.names, p.Name)
 	}
 	return r, nil
 }
