@@ -280,3 +280,44 @@ func TestImportTruncatedText(t *testing.T) {
 		t.Errorf("Import(truncated) = %v, want %q", err, want)
 	}
 }
+
+// TestImportCertStores: Get-ChildItem of a server's Root and CA stores
+// through Invoke-Command (PSComputerName names the server) sets its
+// TrustedRoots and Intermediates to the lab's authorities among them; a
+// root the lab's PKI lacks is a warning; the AuthRoot policy sets
+// DisableRootAutoUpdate.
+func TestImportCertStores(t *testing.T) {
+	text := "\r\n" +
+		"Subject        : CN=Hybridsim Root Certification Authority, OU=Simulated PKI, O=Hybridsim Certificate Provider, C=US\r\n" +
+		"Thumbprint     : 1111111111111111111111111111111111111111\r\n" +
+		"PSParentPath   : Microsoft.PowerShell.Security\\Certificate::LocalMachine\\Root\r\n" +
+		"PSComputerName : EX01\r\n\r\n" +
+		"Subject        : CN=Baltimore CyberTrust Root, OU=CyberTrust, O=Baltimore, C=IE\r\n" +
+		"Thumbprint     : 2222222222222222222222222222222222222222\r\n" +
+		"PSParentPath   : Microsoft.PowerShell.Security\\Certificate::LocalMachine\\Root\r\n" +
+		"PSComputerName : EX01\r\n\r\n" +
+		"Subject        : CN=EX01\r\n" +
+		"Thumbprint     : 3333333333333333333333333333333333333333\r\n" +
+		"PSParentPath   : Microsoft.PowerShell.Security\\Certificate::LocalMachine\\Root\r\n" +
+		"PSComputerName : EX01\r\n\r\n" +
+		"DisableRootAutoUpdate : 1\r\n" +
+		"PSPath                : Microsoft.PowerShell.Core\\Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\SystemCertificates\\AuthRoot\r\n" +
+		"PSComputerName        : EX01\r\n"
+	files := append(contosoFiles(t, "Date.txt", "OnPremTransport.txt"), File{Name: "OnPremCertStores.txt", Data: []byte(text)})
+	res, err := Import(files...)
+	if err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	ex01 := res.Config.OnPrem.Servers[0]
+	if diff := cmp.Diff([]string{"CN=Hybridsim Root Certification Authority, OU=Simulated PKI, O=Hybridsim Certificate Provider, C=US"}, ex01.TrustedRoots); diff != "" {
+		t.Errorf("TrustedRoots (-want +got):\n%s", diff)
+	}
+	if ex01.Intermediates == nil || len(ex01.Intermediates) != 0 || !ex01.DisableRootAutoUpdate {
+		t.Errorf("Intermediates = %#v, DisableRootAutoUpdate = %v; want an empty CA store and true", ex01.Intermediates, ex01.DisableRootAutoUpdate)
+	}
+	want := []string{`OnPremCertStores.txt line 7: EX01's Root store holds "CN=Baltimore CyberTrust Root, OU=CyberTrust, O=Baltimore, C=IE", which the lab's PKI does not have; the lab leaves it out`,
+		"OnPremTransport.txt line 2: InternalTransportCertificateThumbprint 3C1E7A2B9D4F6E8A0B1C2D3E4F5A6B7C8D9E0F1A names no certificate of EX01's store in the evidence; kept as is"}
+	if diff := cmp.Diff(want, res.Warnings); diff != "" {
+		t.Errorf("Warnings (-want +got):\n%s", diff)
+	}
+}
