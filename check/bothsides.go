@@ -139,7 +139,7 @@ func (v *view) startTLSLook(c fakeexo.OutboundConnector, host string) []Finding 
 			from = e.Host
 		}
 	}
-	chain, offered, err := look(v.lab.Network.DialFrom, from, host)
+	chain, offered, err := look(v.lab.DialFrom, from, host)
 	switch {
 	case err != nil && !offered:
 		return []Finding{mk("smart host answers", "no", Red, "Exchange Online cannot connect: "+err.Error()+"; let port 25 through to "+host)}

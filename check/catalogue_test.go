@@ -20,6 +20,13 @@ var notNamed = map[string]string{
 	"F28": "Exchange refuses the configuration: nothing changes to find",
 }
 
+// notProbed are the catalogue entries whose flow check's probes cannot
+// reproduce, and why.
+var notProbed = map[string]string{
+	"F03": "intermittent: Exchange Online tries the namespace's addresses in turn, so one probe may reach the Front End that is configured",
+	"F08": "check probes mail between the lab's own mailboxes; F08's mail is relayed through on-premises to the internet",
+}
+
 // TestCatalogue breaks each catalogue entry's lab and checks it before any
 // message is sent: a red finding must name the entry's direction. Then
 // check's probes run on the broken lab: the one that carries the entry's
@@ -54,6 +61,10 @@ func TestCatalogue(t *testing.T) {
 			}
 			t.Logf("%s named by: %s", e.ID, strings.Join(named, "; "))
 			if dir == scenarios.Config {
+				return
+			}
+			if why, ok := notProbed[e.ID]; ok {
+				t.Logf("%s: not probed: %s", e.ID, why)
 				return
 			}
 			preds, err := probeRunning(lab, lab.Config())

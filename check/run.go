@@ -69,7 +69,7 @@ func Inspect(lab *sim.Lab) ([]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	return slices.Concat(v.connectorChecks(), v.certificateChecks(), v.bothSidesChecks(), v.tlsChecks(), v.rootChecks(), v.retryChecks()), nil
+	return slices.Concat(v.connectorChecks(), v.certificateChecks(), v.bothSidesChecks(), v.capabilityChecks(), v.outboundEnabledChecks(), v.tlsChecks(), v.rootChecks(), v.retryChecks()), nil
 }
 
 // instants are the times at which findings that depend on time change.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hybridsim/hybridsim/internal/smtpd"
 	"github.com/hybridsim/hybridsim/pki"
+	"github.com/hybridsim/hybridsim/smtplog"
 )
 
 // Service is a running Exchange Online: its front door is bound and serving
@@ -208,7 +209,7 @@ func (s *Service) recordVerdict(slot int, v *Verdict) int {
 // ProtocolLog returns the protocol-log records of one SMTP session of the
 // service (the front door's receive sessions and the outbound send
 // sessions), in order; for "" every session's, ordered by session id.
-func (s *Service) ProtocolLog(sessionID string) []smtpd.Record { return s.log.records(sessionID) }
+func (s *Service) ProtocolLog(sessionID string) []smtplog.Record { return s.log.records(sessionID) }
 
 // Ledger returns where every (message, recipient) the service accepted or
 // submitted is now, in the order they came.

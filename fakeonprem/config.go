@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// Network is what the organization needs from the lab's network; *labnet.Network satisfies
-// it. Listeners bind simulated addresses, dials come from a simulated host (a name or an
+// Network is what the organization needs from the lab's network; package sim's network
+// satisfies it. Listeners bind simulated addresses, dials come from a simulated host (a name or an
 // address), and names resolve through the lab's A and MX records.
 type Network interface {
 	Listen(addr netip.AddrPort) (net.Listener, error)

@@ -1,7 +1,7 @@
 package fakeonprem
 
 // LedgerEntry says where one (message, recipient) that a server accepted or generated is now:
-// the nothing-lost invariant (DESIGN.md) is that each is in exactly one place. A recipient
+// the nothing-lost invariant (docs/rules.md) is that each is in exactly one place. A recipient
 // handed to another host reappears in that host's ledger (this organization's other servers
 // included: follow Host to the Endpoint's Server).
 type LedgerEntry struct {

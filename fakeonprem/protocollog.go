@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/hybridsim/hybridsim/internal/smtpd"
+	"github.com/hybridsim/hybridsim/smtplog"
 )
 
 // protocolLogs keeps a server's SMTP Receive and Send protocol log records in memory, each
@@ -65,7 +66,7 @@ func (s *server) sendFolder() string {
 // ProtocolLog returns a server's SMTP protocol log records, receive and send, in the order
 // they were written: those of one session (its id, as in the logs and message tracking), or
 // all of them for "".
-func (o *Organization) ProtocolLog(serverName, sessionID string) ([]smtpd.Record, error) {
+func (o *Organization) ProtocolLog(serverName, sessionID string) ([]smtplog.Record, error) {
 	o.mu.Lock()
 	s, err := o.lookup(serverName)
 	o.mu.Unlock()

@@ -81,12 +81,12 @@ func certificateStatus(st pki.ChainStatus) string {
 // tlsCertificate is what the server presents with one of its certificates: the leaf, the
 // intermediates its CA store holds (Schannel builds the chain it sends from the machine's
 // stores; Import-ExchangeCertificate puts a PFX's intermediates there), and the root when it
-// trusts it, as Schannel sends the anchor. A certificate whose chain is not to be presented
-// (pki.LeafOnly) goes alone; so, in effect, does one whose issuing CA was removed from the
-// CA store (F05).
+// trusts it, as Schannel sends the anchor. "Leaf only" is a condition of the stores, not of
+// the certificate: a server whose CA store lacks the issuing CA sends the leaf alone (F05,
+// F16), whatever the certificate's pki.Certificate.PresentChain says.
 func (s *server) tlsCertificate(e *ExchangeCertificate) (tls.Certificate, error) {
 	tc, err := e.Certificate.TLS()
-	if err != nil || !e.Certificate.PresentChain {
+	if err != nil {
 		return tc, err
 	}
 	tc.Certificate = tc.Certificate[:1]

@@ -22,25 +22,23 @@ import (
 // the background: deliveries run when Send or Advance moves the lab.
 type Lab struct {
 	Clock        *Clock
-	Network      *labnet.Network
 	PKI          *pki.PKI
 	OnPrem       *fakeonprem.Organization
 	EXO          *fakeexo.Service
 	Internet     []*fakeonprem.Organization
 	Certificates map[string]*pki.Certificate // the lab's certificates by Name
 
-	cfg  Config
-	orgs []*fakeonprem.Organization // OnPrem first, then Internet
+	cfg     Config
+	network *labnet.Network            // simulated names and addresses on loopback sockets
+	orgs    []*fakeonprem.Organization // OnPrem first, then Internet
 }
 
 // New starts a lab. Errors in the configuration name the lab file, line and
 // field they come from when cfg came from a lab file.
 func New(cfg Config) (*Lab, error) {
-	start := cfg.Clock
-	if start.IsZero() {
-		start = pki.DefaultTime
-	}
-	l := &Lab{Clock: NewClock(start), Network: labnet.NewNetwork(), cfg: cfg, Certificates: map[string]*pki.Certificate{}}
+	clock := clockFor(cfg)
+	start := clock.Now()
+	l := &Lab{Clock: clock, network: labnet.NewNetwork(), cfg: cfg, Certificates: map[string]*pki.Certificate{}}
 	var err error
 	if l.PKI, err = pki.New(pki.Options{At: start, Domains: labDomains(&cfg)}); err != nil {
 		return nil, fmt.Errorf("sim: %w", err)
@@ -61,7 +59,7 @@ func New(cfg Config) (*Lab, error) {
 		return nil, err
 	}
 	for _, mx := range cfg.MX {
-		l.Network.AddMX(mx.Domain, mx.Preference, mx.Host)
+		l.network.AddMX(mx.Domain, mx.Preference, mx.Host)
 	}
 	return l, nil
 }
@@ -87,15 +85,11 @@ func (l *Lab) startOrganizations() error {
 			return err
 		}
 		for _, s := range org.Servers {
-			for _, name := range append([]string{s.Fqdn}, s.HostNames...) {
-				if len(s.IPAddresses) > 0 && name != "" {
-					if err := l.Network.AddHost(name, s.IPAddresses[0]); err != nil {
-						return fmt.Errorf("sim: %w", err)
-					}
-				}
+			if err := l.publish(s); err != nil {
+				return err
 			}
 		}
-		o, err := fakeonprem.New(cfg, l.Network, l.Clock, l.PKI)
+		o, err := fakeonprem.New(cfg, l.network, l.Clock, l.PKI)
 		if err != nil {
 			return l.cfg.objectError(err)
 		}
@@ -177,19 +171,19 @@ func (l *Lab) startEXO() error {
 	o := l.cfg.Options
 	svc, err := fakeexo.New(fakeexo.Config{Tenants: l.cfg.EXO.Tenants,
 		LegacySubjectMismatch: o.LegacySubjectMismatch, ObservedExpiryNDR: o.ObservedExpiryNDR},
-		l.Network, l.Clock, l.PKI)
+		l.network, l.Clock, l.PKI)
 	if err != nil {
 		return l.cfg.objectError(err)
 	}
 	l.EXO = svc
 	for _, e := range svc.Endpoints() {
-		if err := l.Network.AddHost(e.Host, e.Address.Addr()); err != nil {
+		if err := l.network.AddHost(e.Host, e.Address.Addr()); err != nil {
 			return fmt.Errorf("sim: %w", err)
 		}
 	}
 	for _, t := range l.cfg.EXO.Tenants {
 		for _, d := range l.microsoftDomains(t.Name) {
-			l.Network.AddMX(d, 0, fakeexo.MXHost(d))
+			l.network.AddMX(d, 0, fakeexo.MXHost(d))
 		}
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -60,9 +61,9 @@ func TestRunCatalogue(t *testing.T) {
 
 func TestRunSelectedAndTable(t *testing.T) {
 	code, stdout, stderr := runHybridsim(t, "run", "F10", "f28")
-	want := "ID   SYMPTOM SEEN  FIX VERIFIED  TITLE\n" +
-		"F10  yes           yes           a firewall in front of the hybrid server refuses Exchange Online's connections\n" +
-		"F28  yes           yes           RequireTLS on a receive connector whose AuthMechanism lacks Tls is refused\n"
+	want := "ID   SYMPTOM SEEN  ABSENT UNBROKEN  FIX VERIFIED  TITLE\n" +
+		"F10  yes           yes              yes           a firewall in front of the hybrid server refuses Exchange Online's connections\n" +
+		"F28  yes           yes              yes           RequireTLS on a receive connector whose AuthMechanism lacks Tls is refused\n"
 	if code != 0 || stdout != want || stderr != "" {
 		t.Errorf("hybridsim run F10 f28 = %d, %q, %q; want 0, %q, \"\"", code, stdout, stderr, want)
 	}
@@ -76,8 +77,25 @@ func TestRunOnBrokenLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, stderr := runHybridsim(t, "run", "--lab", path, "F10")
-	if want := "hybridsim run: 1 of 1 entries did not reproduce or did not clear\n"; code != 1 || stderr != want {
+	if want := "hybridsim run: 1 of 1 entries did not reproduce, showed a symptom unbroken or did not clear\n"; code != 1 || stderr != want {
 		t.Errorf("hybridsim run --lab (renamed mailbox) F10 = %d, stderr %q; want 1, %q", code, stderr, want)
+	}
+}
+
+// TestRunReading: --reading runs the entries a conflict reading changes,
+// with that reading alone, and refuses a reading no entry has.
+func TestRunReading(t *testing.T) {
+	code, stdout, stderr := runHybridsim(t, "run", "--reading", "C1")
+	want := "ID      SYMPTOM SEEN  ABSENT UNBROKEN  FIX VERIFIED  TITLE\n" +
+		"F13     yes           yes              yes           the hybrid certificate is no longer enabled for SMTP: the send connector still picks it by TlsCertificateName, and the handshake fails\n" +
+		"F13 C1  yes           yes                              reading: SMTP as a selection criterion on every path (S1's list, S7, S8)\n"
+	if code != 0 || stdout != want || stderr != "" {
+		t.Errorf("hybridsim run --reading C1 = %d, %q, %q; want 0, %q, \"\"", code, stdout, stderr, want)
+	}
+	code, _, stderr = runHybridsim(t, "run", "--reading", "C7")
+	want = "hybridsim run: no entry has the reading \"C7\"; the readings are C1, C10, C2, C5, C6\nRun 'hybridsim help run' for usage.\n"
+	if code != 2 || stderr != want {
+		t.Errorf("hybridsim run --reading C7 = %d, stderr %q; want 2, %q", code, stderr, want)
 	}
 }
 
@@ -283,4 +301,14 @@ func readLog(t *testing.T, path string) []map[string]string {
 		out = append(out, rec)
 	}
 	return out
+}
+
+// TestVersion: hybridsim version names its module version ((devel) in a
+// test or a clone's build), the Go version and the simulated build.
+func TestVersion(t *testing.T) {
+	code, stdout, stderr := runHybridsim(t, "version")
+	want := "hybridsim (devel)\nbuilt with " + runtime.Version() + "\nsimulated Exchange Server build 15.1.2375.7 (Exchange Server 2016 CU22)\n"
+	if code != 0 || stdout != want || stderr != "" {
+		t.Errorf("hybridsim version = %d, %q, %q; want 0, %q, \"\"", code, stdout, stderr, want)
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hybridsim/hybridsim/pki"
 )
 
 // runHybridsim runs the command line and returns its exit code and output.
@@ -60,6 +62,10 @@ const mainUsageText = `Usage of hybridsim:
 	Export-Clixml files (OnPremSendConBkp.xml, ...), as the customer's commands
 	would, and print those commands.
 
+	$ hybridsim version
+	Print the module version hybridsim was built from ((devel) from a clone),
+	the Go version that built it and the Exchange Server build it simulates.
+
 	$ hybridsim help <command>
 	Show a command's usage, with more examples.
 
@@ -72,6 +78,7 @@ Commands:
 	certs      write or list the certificate catalogue (trusted, expired, revoked, leaf-only, ...)
 	import     make a lab file from a customer's evidence: Format-List text, Export-Clixml files, the HCW log
 	export     write a lab's objects as the evidence a customer would send (Format-List text, Export-Clixml)
+	version    print hybridsim's version, the Go version and the simulated Exchange build
 `
 
 const certsUsageText = `Usage of hybridsim certs:
@@ -116,9 +123,9 @@ func TestCommandLine(t *testing.T) {
 		{name: "CertsHelp", args: []string{"certs", "--help"}, stdout: certsUsageText},
 		{name: "CertsH", args: []string{"certs", "-h"}, stdout: certsUsageText},
 		{name: "UnknownCommand", args: []string{"serve-all"}, code: 2,
-			stderr: "hybridsim: unknown command \"serve-all\"; the commands are run, list, explain, check, serve, certs, import, export.\nRun 'hybridsim help' for usage.\n"},
+			stderr: "hybridsim: unknown command \"serve-all\"; the commands are run, list, explain, check, serve, certs, import, export, version.\nRun 'hybridsim help' for usage.\n"},
 		{name: "HelpUnknownCommand", args: []string{"help", "serve-all"}, code: 2,
-			stderr: "hybridsim: there is no command \"serve-all\"; the commands are run, list, explain, check, serve, certs, import, export.\n"},
+			stderr: "hybridsim: there is no command \"serve-all\"; the commands are run, list, explain, check, serve, certs, import, export, version.\n"},
 		{name: "UnknownFlag", args: []string{"certs", "--bogus"}, code: 2,
 			stderr: "hybridsim certs: flag provided but not defined: -bogus\nRun 'hybridsim help certs' for usage.\n"},
 		{name: "BadTime", args: []string{"certs", "--list", "--at", "yesterday"}, code: 2,
@@ -172,6 +179,7 @@ func TestCertsWritesTheCatalogue(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "certs")
 	code, stdout, stderr := runHybridsim(t, "certs", "--dir", dir, "--at", "2026-01-05T10:00:00+01:00")
 	want := "Wrote 15 certificate profiles (94 files) to " + dir + ", judged at 2026-01-05T09:00:00Z.\n" +
+		"Validity is relative to that instant (--at; hybridsim serve judges at its clock, the real time by default). The PFX password is \"hybridsim\".\n" +
 		"EXO trusts " + filepath.Join(dir, "trust", "exo.pem") + "; on-prem trusts " + filepath.Join(dir, "trust", "onprem.pem") +
 		". Every file is described in " + filepath.Join(dir, "index.json") + ".\n"
 	if code != 0 || stdout != want || stderr != "" {
@@ -202,6 +210,7 @@ func TestCertsWritesTheCatalogue(t *testing.T) {
 	}
 	var idx struct {
 		At           string
+		PFXPassword  string
 		Certificates []struct {
 			Profile string
 			Files   map[string]string
@@ -211,8 +220,8 @@ func TestCertsWritesTheCatalogue(t *testing.T) {
 	if err := json.Unmarshal(data, &idx); err != nil {
 		t.Fatal(err)
 	}
-	if idx.At != "2026-01-05T09:00:00Z" || len(idx.Certificates) != 15 {
-		t.Fatalf("index.json at %q with %d certificates, want 2026-01-05T09:00:00Z and 15", idx.At, len(idx.Certificates))
+	if idx.At != "2026-01-05T09:00:00Z" || idx.PFXPassword != pki.DefaultPFXPassword || len(idx.Certificates) != 15 {
+		t.Fatalf("index.json at %q, PFX password %q, with %d certificates; want 2026-01-05T09:00:00Z, %q and 15", idx.At, idx.PFXPassword, len(idx.Certificates), pki.DefaultPFXPassword)
 	}
 	noKey := idx.Certificates[14]
 	wantNotes := []string{"no key.pem and no cert.pfx: the certificate has no private key (HasPrivateKey False), as one imported from a .cer file (KB 4495258, NoCredentials)"}

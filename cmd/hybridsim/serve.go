@@ -94,7 +94,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, ticks <-chan
 			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", e.Role, e.Name, e.Simulated, e.Address, e.Connector)
 		}
 		w.Flush()
-		fmt.Fprintf(stdout, "\nmanifest: %s\nserving; press Ctrl-C to stop and write the logs.\n", filepath.Join(o.dir, "manifest.json"))
+		fmt.Fprintf(stdout, "\nclock: %s, following the wall clock: the lab's certificates are judged at this instant (--at).\n", m.Clock.UTC().Format(time.RFC3339))
+		fmt.Fprintf(stdout, "manifest: %s\nserving; press Ctrl-C to stop and write the logs.\n", filepath.Join(o.dir, "manifest.json"))
 	}
 	lab.Serve(ctx, ticks, time.Second)
 	if err := lab.WriteLogs(filepath.Join(o.dir, "logs")); err != nil {

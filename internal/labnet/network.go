@@ -42,6 +42,7 @@ type Network struct {
 	inflight  map[string]int              // real listener address -> lab dials in flight
 	origins   map[string]netip.AddrPort   // real client address -> simulated source
 	rules     map[netip.AddrPort]Firewall // destination -> what the firewall does
+	rr        roundRobin                  // names with several addresses
 }
 
 // Firewall is what a firewall in front of a destination does to new
@@ -114,6 +115,9 @@ func (n *Network) LookupHost(_ context.Context, name string) ([]string, error) {
 	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	if all := n.rotated(canonicalName(name)); all != nil {
+		return all, nil
+	}
 	addr, ok := n.hosts[canonicalName(name)]
 	if !ok {
 		return nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}

@@ -180,7 +180,8 @@ func clip(s string) string {
 // ListValues splits a multi-valued property's text: "{a, b}" (Format-List's
 // braces), or "a, b" as flags enums print; "" and "{}" are empty. truncated
 // reports PowerShell's "..." ($FormatEnumerationLimit): the text ends in
-// "...}" and the list is incomplete.
+// "...}" and the list is incomplete. An item that holds a distinguished
+// name ("<I>CN=x, O=y<S>...") keeps its commas.
 func ListValues(text string) (values []string, truncated bool) {
 	text = strings.TrimSpace(text)
 	if strings.HasPrefix(text, "{") && strings.HasSuffix(text, "}") {
@@ -194,9 +195,19 @@ func ListValues(text string) (values []string, truncated bool) {
 		return nil, truncated
 	}
 	for _, part := range strings.Split(text, ",") {
-		if part = strings.TrimSpace(part); part != "" {
+		part = strings.TrimSpace(part)
+		switch {
+		case part == "":
+		case len(values) > 0 && dnAttribute.MatchString(part) && strings.Contains(values[len(values)-1], "="):
+			// A distinguished name's next component ("CN=x, O=y"), as in
+			// TlsDomainCapabilities' "<I>issuer<S>subject:Capability".
+			values[len(values)-1] += ", " + part
+		default:
 			values = append(values, part)
 		}
 	}
 	return values, truncated
 }
+
+// dnAttribute is the start of a distinguished name's component.
+var dnAttribute = regexp.MustCompile(`^(CN|OU|O|L|S|ST|C|DC|E|SERIALNUMBER|STREET|PostalCode)=`)

@@ -195,3 +195,11 @@ func TestParseDate(t *testing.T) {
 		t.Error("ParseDate(next Tuesday) = nil error, want one")
 	}
 }
+
+func TestListValuesDistinguishedNames(t *testing.T) {
+	got, truncated := ListValues("{<I>CN=MSIT CA 2, DC=redmond, DC=corp<S>CN=mail.protection.outlook.com, O=Microsoft Corporation:AcceptCloudServicesMail, contoso.com:AcceptOorgProtocol}")
+	want := []string{"<I>CN=MSIT CA 2, DC=redmond, DC=corp<S>CN=mail.protection.outlook.com, O=Microsoft Corporation:AcceptCloudServicesMail", "contoso.com:AcceptOorgProtocol"}
+	if diff := cmp.Diff(want, got); diff != "" || truncated {
+		t.Errorf("ListValues truncated = %v (-want +got):\n%s", truncated, diff)
+	}
+}
