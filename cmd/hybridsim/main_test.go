@@ -50,6 +50,18 @@ const mainUsageText = `Usage of hybridsim:
 	Write every certificate profile (leaf, chain, key, PFX), the CA bundles
 	EXO and on-prem trust, the CRLs and index.json into ./certs.
 
+	$ hybridsim import --out customer.yaml customer/*
+	Read what the customer sent (README.md, "Customer evidence", lists the
+	commands to ask for) and write a lab that reproduces the deployment; every
+	value's comment names the file and object it came from. Prints what the
+	evidence did not say and the lab assumes, and any value PowerShell cut short.
+
+	$ hybridsim export --dir customer
+	Write the default lab's certificates, connectors, transport services and
+	accepted domains as Format-List text (OnPremExCert.txt, ...) and as
+	Export-Clixml files (OnPremSendConBkp.xml, ...), as the customer's commands
+	would, and print those commands.
+
 	$ hybridsim version
 	Print the module version hybridsim was built from ((devel) from a clone),
 	the Go version that built it and the Exchange Server build it simulates.
@@ -64,6 +76,8 @@ Commands:
 	check      Health Checker's hybrid-transport checks, each with its consequence for mail and the date it bites
 	serve      run a lab's endpoints on loopback for other tools, until interrupted
 	certs      write or list the certificate catalogue (trusted, expired, revoked, leaf-only, ...)
+	import     make a lab file from a customer's evidence: Format-List text, Export-Clixml files, the HCW log
+	export     write a lab's objects as the evidence a customer would send (Format-List text, Export-Clixml)
 	version    print hybridsim's version, the Go version and the simulated Exchange build
 `
 
@@ -109,9 +123,9 @@ func TestCommandLine(t *testing.T) {
 		{name: "CertsHelp", args: []string{"certs", "--help"}, stdout: certsUsageText},
 		{name: "CertsH", args: []string{"certs", "-h"}, stdout: certsUsageText},
 		{name: "UnknownCommand", args: []string{"serve-all"}, code: 2,
-			stderr: "hybridsim: unknown command \"serve-all\"; the commands are run, list, explain, check, serve, certs, version.\nRun 'hybridsim help' for usage.\n"},
+			stderr: "hybridsim: unknown command \"serve-all\"; the commands are run, list, explain, check, serve, certs, import, export, version.\nRun 'hybridsim help' for usage.\n"},
 		{name: "HelpUnknownCommand", args: []string{"help", "serve-all"}, code: 2,
-			stderr: "hybridsim: there is no command \"serve-all\"; the commands are run, list, explain, check, serve, certs, version.\n"},
+			stderr: "hybridsim: there is no command \"serve-all\"; the commands are run, list, explain, check, serve, certs, import, export, version.\n"},
 		{name: "UnknownFlag", args: []string{"certs", "--bogus"}, code: 2,
 			stderr: "hybridsim certs: flag provided but not defined: -bogus\nRun 'hybridsim help certs' for usage.\n"},
 		{name: "BadTime", args: []string{"certs", "--list", "--at", "yesterday"}, code: 2,
