@@ -94,6 +94,18 @@ func TestShellRoute(t *testing.T) {
 	if got.Text != psh.FormatList(objs...) {
 		t.Errorf("text = %q, want %q", got.Text, psh.FormatList(objs...))
 	}
+	// The CLIXML answer reads back, as Import-Clixml would, to the same object.
+	values, err := psh.ReadCLIXML(got.CLIXML)
+	if err != nil {
+		t.Fatalf("ReadCLIXML(clixml): %v\n%s", err, got.CLIXML)
+	}
+	if len(values) != 1 {
+		t.Fatalf("clixml holds %d values, want 1", len(values))
+	}
+	back, ok := values[0].(*psh.Object)
+	if !ok || psh.FormatList(*back) != psh.FormatList(objs...) {
+		t.Errorf("clixml reads back as %#v, want the object Format-List prints as %q", values[0], psh.FormatList(objs...))
+	}
 	if len(got.Objects) != 1 {
 		t.Fatalf("objects = %s", got.Objects)
 	}

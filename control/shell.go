@@ -23,6 +23,9 @@ type shellBody struct {
 	Command string            `json:"command"`
 	Objects []json.RawMessage `json:"objects"`
 	Text    string            `json:"text"`
+	// CLIXML is the objects as Export-Clixml writes them (the text of the
+	// file, before Windows PowerShell encodes it as UTF-16LE).
+	CLIXML string `json:"clixml"`
 }
 
 // shell runs one Exchange Management Shell or Exchange Online PowerShell
@@ -51,22 +54,24 @@ func (h *Handler) shell(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := shellBody{Command: req.Command}
-	body.Objects, body.Text = render(cmd.Name, objs)
+	body.Objects, body.Text, body.CLIXML = render(cmd.Name, objs)
 	writeJSON(w, body)
 }
 
 // render is the one place the API turns a cmdlet's objects into JSON and
 // into the text PowerShell prints (today Format-List of every property;
 // Exchange's documented property sets belong here).
-func render(cmdlet string, objs []psh.Object) ([]json.RawMessage, string) {
+func render(cmdlet string, objs []psh.Object) ([]json.RawMessage, string, string) {
 	out := make([]json.RawMessage, len(objs))
+	values := make([]psh.Value, len(objs))
 	for i, o := range objs {
 		out[i] = objectJSON(o)
+		values[i] = &objs[i]
 	}
 	if len(objs) == 0 {
-		return out, ""
+		return out, "", ""
 	}
-	return out, psh.FormatList(objs...)
+	return out, psh.FormatList(objs...), psh.WriteCLIXML(values...)
 }
 
 // objectJSON writes an object as a JSON object whose keys keep the
