@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -66,6 +68,25 @@ const bannerDate = "Mon, 2 Jan 2006 15:04:05 -0700"
 func (d *Dialect) QueuedReply(messageID string, internalID int64, hostname string) Reply {
 	r := d.Replies.Queued
 	r.Text = fmt.Sprintf(r.Text, messageID, internalID, hostname)
+	return r
+}
+
+// QueuedReplyStats renders the reply to an accepted message as current builds write it
+// (real-artifacts §3.1, §3.2): QueuedReply's text with `<bytes> bytes in <s>, <rate> KB/sec`
+// before "Queued mail for delivery". Seconds and rate have three decimals, written with
+// decimal, the server locale's decimal separator ("." for en-US, "," for de-DE or ru-RU);
+// rate is KiB per second over the uncut time.
+func (d *Dialect) QueuedReplyStats(messageID string, internalID int64, hostname string, bytes int, elapsed time.Duration, decimal string) Reply {
+	rate := 0.0
+	if elapsed > 0 {
+		rate = float64(bytes) / 1024 / elapsed.Seconds()
+	}
+	num := func(f float64) string { return strings.Replace(strconv.FormatFloat(f, 'f', 3, 64), ".", decimal, 1) }
+	// The seconds are cut, not rounded: 11511 bytes at 109,173 KB/sec took 0.10297 s, which
+	// Relay-2024's log writes 0.102.
+	secs := elapsed.Truncate(time.Millisecond).Seconds()
+	r := d.Replies.QueuedStats
+	r.Text = fmt.Sprintf(r.Text, messageID, internalID, hostname, bytes, num(secs), num(rate))
 	return r
 }
 

@@ -3,6 +3,7 @@ package smtpd
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"time"
 )
 
 // Policy decides one session. The server calls it once per connection, after logging `+` and
@@ -29,6 +30,11 @@ type Hooks struct {
 	ClientAuth tls.ClientAuthType
 	// ClientCAs verifies client certificates when ClientAuth asks for verification.
 	ClientCAs *x509.CertPool
+	// TLSConfig, when set, replaces Config.TLSConfig as this session's base handshake
+	// configuration: the versions and cipher suites the server's Schannel settings allow
+	// (fakeonprem). Its TLS 1.2 CipherSuites are chosen in their order (server preference, as
+	// Schannel does), not Go's.
+	TLSConfig *tls.Config
 	// AnonymousTLSCertificate is the internal transport certificate (§3a). Set: X-ANONYMOUSTLS
 	// is advertised before TLS, and the verb answers like STARTTLS and handshakes with it,
 	// asking for the client's certificate as ClientAuth says. Nil: the verb is refused.
@@ -68,6 +74,9 @@ type Message struct {
 
 	// Data is the message as received: dot-unstuffed after DATA, concatenated after BDAT.
 	Data []byte
+	// Elapsed is the modelled time the body took to arrive (BodyLatency): the T of the
+	// queued reply's `<n> bytes in <T>` (real-artifacts §3.1).
+	Elapsed time.Duration
 }
 
 // Recipient is one accepted RCPT TO with its DSN parameters.

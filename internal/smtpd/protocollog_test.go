@@ -52,30 +52,32 @@ func TestReceiveLog(t *testing.T) {
 	c.rest()
 	srv.WaitIdle()
 
-	const pre = `2025-01-29T20:14:51.470Z,EX01\Default Frontend EX01,08DD34FA3086278D,`
+	pre := func(ms string) string {
+		return "2025-01-29T20:14:51." + ms + `Z,EX01\Default Frontend EX01,08DD34FA3086278D,`
+	}
 	const ep = ",10.0.0.1:25,203.0.113.10:49152,"
 	want := []string{
-		pre + "0" + ep + "+,,",
-		pre + "1" + ep + `>,"220 mail.contoso.com Microsoft ESMTP MAIL Service ready at Wed, 29 Jan 2025 20:14:51 +0000",`,
-		pre + "2" + ep + "<,EHLO onprem.contoso.com,",
-		pre + "3" + ep + ">,250 mail.contoso.com Hello [203.0.113.10] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
-		pre + "4" + ep + "<,STARTTLS,",
-		pre + "5" + ep + ">,220 2.0.0 SMTP server ready,",
-		pre + "6" + ep + "*,,Sending certificate",
-		pre + "7" + ep + "*,CN=mail.contoso.com,Certificate subject",
-		pre + "8" + ep + "<,EHLO onprem.contoso.com,",
-		pre + "9" + ep + ">,250 mail.contoso.com Hello [203.0.113.10] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
-		pre + "10" + ep + "<,MAIL FROM:<chris@contoso.com>,",
-		pre + "11" + ep + "*,08DD34FA3086278D;2025-01-29T20:14:51.470Z;1,receiving message",
-		pre + "12" + ep + ">,250 2.1.0 Sender OK,",
-		pre + "13" + ep + "<,RCPT TO:<kate@fabrikam.com>,",
-		pre + "14" + ep + ">,250 2.1.5 Recipient OK,",
-		pre + "15" + ep + "<,DATA,",
-		pre + "16" + ep + ">,354 Start mail input; end with <CRLF>.<CRLF>,",
-		pre + "17" + ep + `>,"` + queuedS4 + `",`,
-		pre + "18" + ep + "<,QUIT,",
-		pre + "19" + ep + ">,221 2.0.0 Service closing transmission channel,",
-		pre + "20" + ep + "-,,Local",
+		pre("470") + "0" + ep + "+,,",
+		pre("470") + "1" + ep + `>,"220 mail.contoso.com Microsoft ESMTP MAIL Service ready at Wed, 29 Jan 2025 20:14:51 +0000",`,
+		pre("471") + "2" + ep + "<,EHLO onprem.contoso.com,",
+		pre("471") + "3" + ep + ">,250  mail.contoso.com Hello [203.0.113.10] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
+		pre("472") + "4" + ep + "<,STARTTLS,",
+		pre("472") + "5" + ep + ">,220 2.0.0 SMTP server ready,",
+		pre("476") + "6" + ep + "*,,Sending certificate",
+		pre("476") + "7" + ep + "*,CN=mail.contoso.com,Certificate subject",
+		pre("477") + "8" + ep + "<,EHLO onprem.contoso.com,",
+		pre("477") + "9" + ep + ">,250  mail.contoso.com Hello [203.0.113.10] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
+		pre("478") + "10" + ep + "<,MAIL FROM:<chris@contoso.com>,",
+		pre("478") + "11" + ep + "*,08DD34FA3086278D;2025-01-29T20:14:51.470Z;1,receiving message",
+		pre("478") + "12" + ep + ">,250 2.1.0 Sender OK,",
+		pre("479") + "13" + ep + "<,RCPT TO:<kate@fabrikam.com>,",
+		pre("479") + "14" + ep + ">,250 2.1.5 Recipient OK,",
+		pre("480") + "15" + ep + "<,DATA,",
+		pre("480") + "16" + ep + ">,354 Start mail input; end with <CRLF>.<CRLF>,",
+		pre("486") + "17" + ep + `>,"` + queuedS4 + `",`,
+		pre("487") + "18" + ep + "<,QUIT,",
+		pre("487") + "19" + ep + ">,221 2.0.0 Service closing transmission channel,",
+		pre("487") + "20" + ep + "-,,Local",
 	}
 	if diff := cmp.Diff(want, sink.Lines()); diff != "" {
 		t.Errorf("receive log (-want +got):\n%s", diff)

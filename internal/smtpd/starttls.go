@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"io"
+	"slices"
 	"syscall"
 	"time"
 )
@@ -61,6 +62,7 @@ func (s *Session) tlsServer() (*tls.Conn, error) {
 // handshakeDone takes the handshake's outcome to the Handshake hook and the session.
 func (s *Session) handshakeDone(tc *tls.Conn, err error) error {
 	state := tc.ConnectionState()
+	s.log.advance(handshakeLatency)
 	if err == nil {
 		s.conn, s.tls = tc, &state
 		s.helo = ""
@@ -97,7 +99,11 @@ func (s *Session) tlsConfig() *tls.Config {
 	if s.anonymous {
 		cert = s.hooks.AnonymousTLSCertificate
 	}
-	key := tlsConfigKey{cert: cert, auth: s.hooks.ClientAuth, cas: s.hooks.ClientCAs}
+	base := s.srv.cfg.TLSConfig
+	if s.hooks.TLSConfig != nil {
+		base = s.hooks.TLSConfig
+	}
+	key := tlsConfigKey{cert: cert, auth: s.hooks.ClientAuth, cas: s.hooks.ClientCAs, base: base}
 	s.srv.mu.Lock()
 	defer s.srv.mu.Unlock()
 	if c, ok := s.srv.tlsConfigs[key]; ok {
@@ -106,9 +112,12 @@ func (s *Session) tlsConfig() *tls.Config {
 	if len(s.srv.tlsConfigs) >= maxTLSConfigs {
 		clear(s.srv.tlsConfigs)
 	}
-	c := s.srv.cfg.TLSConfig.Clone()
+	c := base.Clone()
 	c.Certificates = []tls.Certificate{*cert}
 	c.GetCertificate, c.GetConfigForClient = nil, nil
+	if s.hooks.TLSConfig != nil {
+		c.GetConfigForClient = serverOrder(c)
+	}
 	c.ClientAuth = s.hooks.ClientAuth
 	if s.hooks.ClientCAs != nil {
 		c.ClientCAs = s.hooks.ClientCAs
@@ -125,6 +134,24 @@ type tlsConfigKey struct {
 	cert *tls.Certificate
 	auth tls.ClientAuthType
 	cas  *x509.CertPool
+	base *tls.Config
+}
+
+// serverOrder makes a handshake choose the TLS 1.2 cipher suite the way Schannel does: the
+// first of c's CipherSuites, in c's order, that the client offers (Go itself would prefer
+// AES-128-GCM whatever the order). TLS 1.3 suites are Go's.
+func serverOrder(c *tls.Config) func(*tls.ClientHelloInfo) (*tls.Config, error) {
+	return func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+		for _, want := range c.CipherSuites {
+			if slices.Contains(hello.CipherSuites, want) {
+				one := c.Clone()
+				one.GetConfigForClient = nil
+				one.CipherSuites = []uint16{want}
+				return one, nil
+			}
+		}
+		return nil, nil
+	}
 }
 
 // maxTLSConfigs bounds the cache: a policy that builds a new certificate
