@@ -69,7 +69,7 @@ func (o *Organization) accept(s *server, a *arrival) *message {
 		if a.frontend {
 			via = receivedVia
 		}
-		received := fmt.Sprintf(receivedFormat, a.helo, a.clientIP, s.cfg.Fqdn, a.serverIP, via, dateHeader(now))
+		received := fmt.Sprintf(receivedFormat, a.helo, a.clientIP, s.cfg.Fqdn, a.serverIP, s.build.short(), via, dateHeader(now))
 		h = append(headerFields{{"Received", received}}, h...)
 	}
 	subject := a.subject

@@ -64,6 +64,11 @@ type Server struct {
 	TransportService  TransportService
 	// Schannel is the server's TLS protocol registry settings.
 	Schannel Schannel
+	// AdminDisplayVersion is the Exchange build, as Get-ExchangeServer shows it ("Version 15.2
+	// (Build 1748.10)") or as a build number (15.2.1748.10); build.go lists what it decides.
+	AdminDisplayVersion string
+	// OperatingSystem is the Windows Server under Exchange, e.g. "Windows Server 2019".
+	OperatingSystem string
 }
 
 // Role is an Exchange server role.
@@ -169,6 +174,12 @@ func (s Server) validate(seen map[string]bool) error {
 		return fmt.Errorf("fakeonprem: server %q: IPAddresses is empty: give its simulated address, e.g. 203.0.113.10", s.Name)
 	}
 	seen[key] = true
+	if _, err := parseBuild(s.AdminDisplayVersion); err != nil {
+		return fmt.Errorf("fakeonprem: server %q: %w", s.Name, err)
+	}
+	if _, err := parseWindows(s.OperatingSystem); err != nil {
+		return fmt.Errorf("fakeonprem: server %q: %w", s.Name, err)
+	}
 	for _, e := range s.Certificates {
 		if e.Certificate == nil {
 			return fmt.Errorf("fakeonprem: server %q: Certificates: an entry has no Certificate", s.Name)

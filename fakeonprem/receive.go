@@ -27,6 +27,11 @@ type session struct {
 	directFailed bool // anonymous TLS whose peer failed direct trust (F27)
 	granted      bool // AcceptCloudServicesMail granted (TlsDomainCapabilities)
 	claimFailed  bool // a capability domain's certificate did not validate (F07)
+
+	grantedDomain string // the TlsDomainCapabilities domain that granted it
+	chainStatus   string // the client certificate's chain status, as the log names it
+	statusLogged  bool   // the post-TLS status records are written (receivelog.go)
+	messages      int    // MAIL FROMs accepted: the n of `receiving message`
 }
 
 // policy is a receive connector's smtpd.Policy: at connect time it loads the STARTTLS and
@@ -39,7 +44,7 @@ func (s *server) policy(rc *receiveConnector) smtpd.Policy {
 		defer o.mu.Unlock()
 		st := &session{s: s, cfg: rc.cfg, sess: sess}
 		h := smtpd.Hooks{ClientAuth: tls.RequestClientCert, Extensions: st.extensions, Handshake: st.handshake,
-			Mail: st.mail, Rcpt: st.rcpt, Message: st.message}
+			Mail: st.mail, Rcpt: st.rcpt, Message: st.message, TLSConfig: s.receiveTLS()}
 		if has(st.cfg.AuthMechanism, "Tls") {
 			if e := s.inboundCertificate(st.cfg); e != nil {
 				if tc, err := s.tlsCertificate(e); err == nil {
@@ -78,6 +83,7 @@ func (k inaccessibleKey) Sign(io.Reader, []byte, crypto.SignerOpts) ([]byte, err
 // Integrated, LOGIN for BasicAuth (after TLS with BasicAuthRequireTLS), X-EXPS for
 // ExchangeServer.
 func (st *session) extensions() smtpd.Extensions {
+	st.logTLSStatus()
 	var ext smtpd.Extensions
 	a := st.cfg.AuthMechanism
 	if has(a, "Integrated") {
@@ -101,7 +107,7 @@ func (st *session) handshake(state *tls.ConnectionState, err error) *smtpd.Reply
 	if anonymous {
 		e = st.internal
 	}
-	smtpd.LogCertificate(st.sess.Info, e.Certificate)
+	st.s.logSentCertificate(st.sess.Info, e.Certificate)
 	if err != nil {
 		if !anonymous && e.Services&SMTP == 0 {
 			st.sess.Info("", tlsUnknownCredentials)
@@ -110,12 +116,12 @@ func (st *session) handshake(state *tls.ConnectionState, err error) *smtpd.Reply
 		}
 		return nil
 	}
+	logNegotiated(st.sess.Info, state, true)
 	if len(state.PeerCertificates) == 0 {
 		return nil
 	}
 	peer := state.PeerCertificates[0]
-	st.sess.Info("", logReceivedCertificate)
-	st.sess.Info(pki.Thumbprint(peer), smtpd.CertificateThumbprint)
+	st.s.logRemoteCertificate(st.sess.Info, peer)
 	o := st.s.org
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -146,12 +152,14 @@ func (st *session) capabilities(chain []*x509.Certificate) {
 		if !q.matches(peer) {
 			continue
 		}
-		if st.s.status(peer, chain[1:]) != pki.CertTrustNoError {
+		status := st.s.status(peer, chain[1:])
+		st.chainStatus = chainStatusName(status)
+		if status != pki.CertTrustNoError {
 			st.claimFailed = true
 			continue
 		}
 		if has(strings.Split(strings.ReplaceAll(caps, " ", ""), ","), "AcceptCloudServicesMail") {
-			st.granted = true
+			st.granted, st.grantedDomain = true, domain
 		}
 	}
 }
@@ -173,6 +181,7 @@ func (st *session) mail(*smtpd.Message) *smtpd.Reply {
 	case !st.authenticated() && !has(st.cfg.PermissionGroups, "AnonymousUsers"):
 		return &r.NotAuthenticated
 	}
+	st.logReceiving()
 	return nil
 }
 
@@ -197,11 +206,15 @@ func (st *session) rcpt(_ *smtpd.Message, to smtpd.Recipient) *smtpd.Reply {
 	if st.directFailed {
 		return &replyDirectTrustFailed
 	}
+	if st.s.build.relay5754() {
+		return &replyUnableToRelay5754
+	}
 	return &replyUnableToRelay
 }
 
 // message persists the message (categorized: mailboxes, queues) before the 250 is written.
 func (st *session) message(m *smtpd.Message) smtpd.Reply {
+	st.logProxyDestination()
 	o := st.s.org
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -221,7 +234,7 @@ func (st *session) message(m *smtpd.Message) smtpd.Reply {
 		sessionID: st.sess.ID(), helo: m.HeloName, clientIP: hostOf(st.sess.RemoteAddr()),
 		clientHost: m.HeloName, serverIP: hostOf(st.sess.LocalAddr()), connectorID: st.cfg.identity(),
 		frontend: st.cfg.TransportRole == frontendTransport})
-	return smtpd.ExchangeServer.QueuedReply(msg.id, msg.internal, st.s.cfg.Fqdn)
+	return smtpd.ExchangeServer.QueuedReplyStats(msg.id, msg.internal, st.s.cfg.Fqdn, len(m.Data), m.Elapsed, decimalSeparator)
 }
 
 // hostOf is an address without its port.

@@ -19,8 +19,10 @@ func (sampleCertificate) Thumbprint() string   { return "12DEABC6565646512346ABD
 func (sampleCertificate) CertificateDomains() []string {
 	return []string{"SERVER-HOSTNAME", "SERVER-HOSTNAME.DOMAIN.TEST"}
 }
-func (sampleCertificate) NotBefore() time.Time { return time.Date(2020, 1, 17, 15, 15, 33, 0, time.UTC) }
-func (sampleCertificate) NotAfter() time.Time  { return time.Date(2025, 1, 17, 15, 15, 33, 0, time.UTC) }
+func (sampleCertificate) NotBefore() time.Time {
+	return time.Date(2020, 1, 17, 15, 15, 33, 0, time.UTC)
+}
+func (sampleCertificate) NotAfter() time.Time { return time.Date(2025, 1, 17, 15, 15, 33, 0, time.UTC) }
 
 // TestFidelityCertificateRecord: §1.7, the one-record `Sending certificate ...` form.
 func TestFidelityCertificateRecord(t *testing.T) {

@@ -1,11 +1,14 @@
 package smtpd
 
 import (
+	"crypto"
+	"crypto/ecdsa"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"io"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -138,12 +141,23 @@ type tlsConfigKey struct {
 }
 
 // serverOrder makes a handshake choose the TLS 1.2 cipher suite the way Schannel does: the
-// first of c's CipherSuites, in c's order, that the client offers (Go itself would prefer
+// first of c's CipherSuites, in c's order, that the client offers and that suits the
+// certificate's key and the version the handshake will use (Go itself would prefer
 // AES-128-GCM whatever the order). TLS 1.3 suites are Go's.
 func serverOrder(c *tls.Config) func(*tls.ClientHelloInfo) (*tls.Config, error) {
+	ecdsaKey := false
+	if k, ok := c.Certificates[0].PrivateKey.(crypto.Signer); ok {
+		_, ecdsaKey = k.Public().(*ecdsa.PublicKey)
+	}
 	return func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+		version := uint16(0)
+		for _, v := range hello.SupportedVersions {
+			if v >= c.MinVersion && v <= c.MaxVersion && v > version {
+				version = v
+			}
+		}
 		for _, want := range c.CipherSuites {
-			if slices.Contains(hello.CipherSuites, want) {
+			if slices.Contains(hello.CipherSuites, want) && suits(want, ecdsaKey, version) {
 				one := c.Clone()
 				one.GetConfigForClient = nil
 				one.CipherSuites = []uint16{want}
@@ -152,6 +166,25 @@ func serverOrder(c *tls.Config) func(*tls.ClientHelloInfo) (*tls.Config, error) 
 		}
 		return nil, nil
 	}
+}
+
+// suits reports whether a TLS 1.2 suite can serve a certificate's key type at a version.
+func suits(suite uint16, ecdsaKey bool, version uint16) bool {
+	for _, cs := range tls.CipherSuites() {
+		if cs.ID != suite {
+			continue
+		}
+		if !slices.Contains(cs.SupportedVersions, version) {
+			return false
+		}
+		return strings.Contains(cs.Name, "_ECDSA_") == ecdsaKey
+	}
+	for _, cs := range tls.InsecureCipherSuites() {
+		if cs.ID == suite {
+			return slices.Contains(cs.SupportedVersions, version) && strings.Contains(cs.Name, "_ECDSA_") == ecdsaKey
+		}
+	}
+	return false
 }
 
 // maxTLSConfigs bounds the cache: a policy that builds a new certificate
