@@ -233,7 +233,7 @@ func (st *session) message(m *smtpd.Message) smtpd.Reply {
 	msg := o.accept(st.s, &arrival{from: m.From, to: to, header: h, body: body, source: sourceSMTP, trust: tr,
 		sessionID: st.sess.ID(), helo: m.HeloName, clientIP: hostOf(st.sess.RemoteAddr()),
 		clientHost: m.HeloName, serverIP: hostOf(st.sess.LocalAddr()), connectorID: st.cfg.identity(),
-		frontend: st.cfg.TransportRole == frontendTransport})
+		frontend: st.cfg.TransportRole == frontendTransport, sourceContext: st.sourceContext()})
 	return smtpd.ExchangeServer.QueuedReplyStats(msg.id, msg.internal, st.s.cfg.Fqdn, len(m.Data), m.Elapsed, decimalSeparator)
 }
 

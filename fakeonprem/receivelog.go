@@ -68,7 +68,12 @@ func (st *session) logTLSStatus() {
 func (st *session) logReceiving() {
 	st.messages++
 	st.sess.Info(st.permissions(), logSetSessionPermissions)
-	st.sess.Info(fmt.Sprintf("%s;%s;%d", st.sess.ID(), st.sess.ConnectTime().UTC().Format(logTimeLayout), st.messages), logReceivingMessage)
+	st.sess.Info(st.sourceContext(), logReceivingMessage)
+}
+
+// sourceContext is the session's current message as `<session id>;<connect time>;<n>`.
+func (st *session) sourceContext() string {
+	return fmt.Sprintf("%s;%s;%d", st.sess.ID(), st.sess.ConnectTime().UTC().Format(logTimeLayout), st.messages)
 }
 
 // permissions are the session's permissions as the log names them: the sample's for an

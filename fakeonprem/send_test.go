@@ -77,7 +77,8 @@ func TestStaleSendCertificateFixed(t *testing.T) {
 	for _, te := range tracked {
 		statuses = append(statuses, te.EventId+" "+fmt.Sprint(te.Recipients)+" "+fmt.Sprint(te.RecipientStatus))
 	}
-	wantTracked := []string{"RECEIVE [bob@contoso.com alice@contoso.com] []", "DELIVER [alice@contoso.com] []",
+	wantTracked := []string{"RECEIVE [bob@contoso.com alice@contoso.com] []", "AGENTINFO [bob@contoso.com alice@contoso.com] []",
+		"SEND [alice@contoso.com] [250 2.1.5 Recipient OK]", "DELIVER [alice@contoso.com] []",
 		"DEFER [bob@contoso.mail.onmicrosoft.com] [" + led + "]"}
 	if diff := cmp.Diff(wantTracked, statuses); diff != "" {
 		t.Errorf("message tracking (-want +got):\n%s", diff)

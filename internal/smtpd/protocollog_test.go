@@ -132,10 +132,10 @@ func TestFileSink(t *testing.T) {
 			"#Date: " + date + "\r\n#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context\r\n"
 	}
 	want := map[string]string{
-		"RECV20250129-1.log": header("2025-01-29T23:59:59.999Z") +
+		"RECV2025012923-1.LOG": header("2025-01-29T23:59:59.999Z") +
 			`2025-01-29T23:59:59.999Z,EX01\Default Frontend EX01,08DD34FA3086278D,0,10.0.0.1:25,104.47.58.43:57811,+,,` + "\r\n" +
 			`2025-01-29T23:59:59.999Z,EX01\Default Frontend EX01,08DD34FA3086278D,1,10.0.0.1:25,104.47.58.43:57811,>,"220 E19.Contoso.lab Microsoft ESMTP MAIL Service ready at Wed, 29 Jan 2025 23:59:59 +0000",` + "\r\n",
-		"RECV20250130-1.log": header("2025-01-30T00:00:00.000Z") +
+		"RECV2025013000-1.LOG": header("2025-01-30T00:00:00.000Z") +
 			`2025-01-30T00:00:00.000Z,EX01\Default Frontend EX01,08DD34FA3086278D,2,10.0.0.1:25,104.47.58.43:57811,<,EHLO mail.protection.outlook.com,` + "\r\n",
 	}
 	got := map[string]string{}
@@ -154,15 +154,15 @@ func TestFileSink(t *testing.T) {
 		t.Errorf("log files (-want +got):\n%s", diff)
 	}
 
-	// A second sink on the same day appends without a second header.
+	// A second sink in the same hour appends without a second header.
 	again := &FileSink{Dir: dir}
 	again.Log(rec(day2, 3, '-', ""))
 	if err := again.Close(); err != nil {
 		t.Fatalf("Close() = %v", err)
 	}
-	b, _ := os.ReadFile(filepath.Join(dir, "RECV20250130-1.log"))
+	b, _ := os.ReadFile(filepath.Join(dir, "RECV2025013000-1.LOG"))
 	if n := strings.Count(string(b), "#Software"); n != 1 {
-		t.Errorf("RECV20250130-1.log has %d headers, want 1:\n%s", n, b)
+		t.Errorf("RECV2025013000-1.LOG has %d headers, want 1:\n%s", n, b)
 	}
 
 	send := &FileSink{Dir: dir, Send: true}
@@ -170,7 +170,7 @@ func TestFileSink(t *testing.T) {
 	if err := send.Close(); err != nil {
 		t.Fatalf("Close() = %v", err)
 	}
-	b, _ = os.ReadFile(filepath.Join(dir, "SEND20250129-1.log"))
+	b, _ = os.ReadFile(filepath.Join(dir, "SEND2025012923-1.LOG"))
 	if got, want := strings.SplitN(string(b), "\r\n", 4)[2], "#Log-type: SMTP Send Protocol Log"; got != want {
 		t.Errorf("send log type line = %q, want %q", got, want)
 	}
