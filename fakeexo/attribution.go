@@ -219,7 +219,7 @@ func (at *attribution) recipient(to string) (*plan, *smtpd.Reply) {
 	case ok:
 		p.target = r.mailUser.ExternalEmailAddress
 	case rt.domains[domain] == Authoritative:
-		return nil, at.refuse(smtpd.ExchangeOnline.Replies.UserUnknown)
+		return nil, at.refuse(dbebRefusal(at.in.hostname, at.in.now, at.in.sessionID))
 	}
 	return p, nil
 }

@@ -302,13 +302,13 @@ func TestAttribution(t *testing.T) {
 			tenants: []Tenant{contoso()},
 			session: session{source: fabrikamAddr, tls: true, mailFrom: "megan@fabrikam.net", rcpts: []string{"adele@contoso.mail.onmicrosoft.com", "nobody@contoso.com"}},
 			wantVerdict: Verdict{Tenant: "contoso", Rule: "RCPT TO",
-				Refusals: []string{"550 5.1.1 User unknown"},
+				Refusals: []string{dbeb},
 				NotTaken: []string{
 					"Inbound from 3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b (contoso): TlsSenderCertificateName *.contoso.com needs a client certificate, but the client presented none",
 				}},
 			wantOutcomes: []string{
 				"adele@contoso.mail.onmicrosoft.com: mailbox adele@contoso.com of contoso, internal false, promote false, from on-prem false",
-				"nobody@contoso.com: 550 5.1.1 User unknown",
+				"nobody@contoso.com: " + dbeb,
 			},
 		},
 		{
@@ -434,3 +434,8 @@ func TestAttribution(t *testing.T) {
 		})
 	}
 }
+
+// dbeb is Directory-Based Edge Blocking's refusal of nobody@contoso.com in
+// these tests' session (real-artifacts §3.3).
+const dbeb = "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) " +
+	"[SIM1EUR01FT001.eop-EUR01.prod.protection.outlook.com 2026-01-05T09:00:00.000Z 08DE000000000001]"

@@ -177,8 +177,8 @@ func (o *Organization) configure(cfg Config) error {
 		s.windows, _ = parseWindows(sc.OperatingSystem)
 		s.internalID = firstInternalID(i)
 		// Session ids are ticks some hours before the session (real-artifacts §1.3: 14 h in
-		// two samples), an hour more per server so that servers never share one.
-		s.sessionIDs = smtpd.TickSessionIDs(o.clock, time.Duration(14+i)*time.Hour)
+		// two samples), tagged per server so that servers never share one (EXO's tag is 0).
+		s.sessionIDs = smtpd.TickSessionIDs(o.clock, 14*time.Hour, uint64(1+i%15))
 		for j := range sc.Certificates {
 			e := sc.Certificates[j]
 			s.store = append(s.store, &e)

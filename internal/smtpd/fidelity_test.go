@@ -76,9 +76,9 @@ func TestFidelitySessionID(t *testing.T) {
 	if got := Ticks(at); got != 0x08D892B7A9441226 {
 		t.Errorf("Ticks(%v) = %016X, want 08D892B7A9441226", at, got)
 	}
-	ids := TickSessionIDs(fixedClock{at.Add(16 * time.Millisecond)}, 16*time.Millisecond)
-	if first, second := ids(), ids(); first != "08D892B7A9441226" || second != "08D892B7A9441227" {
-		t.Errorf("TickSessionIDs() = %s, %s; want 08D892B7A9441226, 08D892B7A9441227", first, second)
+	ids := TickSessionIDs(fixedClock{at.Add(16 * time.Millisecond)}, 16*time.Millisecond, 6)
+	if first, second := ids(), ids(); first != "08D892B7A9441226" || second != "08D892B7A9441236" {
+		t.Errorf("TickSessionIDs() = %s, %s; want 08D892B7A9441226, 08D892B7A9441236", first, second)
 	}
 }
 

@@ -16,19 +16,21 @@ func Ticks(t time.Time) uint64 {
 
 // TickSessionIDs returns a source of session ids as Exchange makes them (real-artifacts
 // §1.3): 16 upper-case hex digits that decode as .NET ticks to a moment at or before the
-// session, here the clock's time minus back. Each id is greater than the last, so a burst
-// of sessions at one virtual instant still gets distinct ids (100 ns apart, so they stay
-// before the session while back exceeds the burst). Whether Exchange's is a per-service
-// counter seeded with ticks is INFER (§6.4). Safe for concurrent use.
-func TickSessionIDs(clock Clock, back time.Duration) func() string {
+// session, here the clock's time minus back. The last hex digit is tag (0 to 15), so that
+// sources with distinct tags (the lab's servers and services) never give the same id; each
+// id is greater than the last, so a burst of sessions at one virtual instant still gets
+// distinct ids (1.6 µs apart, so they stay before the session while back exceeds the
+// burst). Whether Exchange's is a per-service counter seeded with ticks is INFER (§6.4).
+// Safe for concurrent use.
+func TickSessionIDs(clock Clock, back time.Duration, tag uint64) func() string {
 	var mu sync.Mutex
 	var last uint64
 	return func() string {
 		mu.Lock()
 		defer mu.Unlock()
-		id := Ticks(clock.Now().Add(-back))
+		id := Ticks(clock.Now().Add(-back))&^0xF | tag&0xF
 		if id <= last {
-			id = last + 1
+			id = last + 16
 		}
 		last = id
 		return fmt.Sprintf("%016X", id)
