@@ -54,6 +54,9 @@ type Options struct {
 	LegacySubjectMismatch bool
 	// ObservedExpiryNDR gives EXO's observed 5.4.317 expiry wording (C10).
 	ObservedExpiryNDR bool
+	// EstablishSessionWording gives EXO's 4.4.317 its 2026 wording, "Cannot
+	// establish session with remote server" (real-artifacts §4.5).
+	EstablishSessionWording bool
 }
 
 // Certificate is a certificate the lab's PKI issues: a pki profile, or a
@@ -108,6 +111,13 @@ type Server struct {
 	TransportService  fakeonprem.TransportService
 	// Schannel is the server's TLS protocol registry settings (zero: Windows' defaults).
 	Schannel fakeonprem.Schannel
+	// AdminDisplayVersion is the Exchange build as Get-ExchangeServer shows it
+	// ("Version 15.2 (Build 1748.10)", the default: Exchange 2019 CU15); it
+	// decides the forms of logs and replies that changed between builds.
+	AdminDisplayVersion string
+	// OperatingSystem is the Windows Server under Exchange ("Windows Server
+	// 2019", the default): with Schannel, it decides the TLS versions offered.
+	OperatingSystem string
 }
 
 // StoreEntry places a lab certificate in a server's store.

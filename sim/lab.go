@@ -131,6 +131,7 @@ func (l *Lab) onPremConfig(oi int, org *Organization) (fakeonprem.Config, error)
 		at := fmt.Sprintf("%s.Servers[%d]", prefix, si)
 		fs := fakeonprem.Server{Name: s.Name, Fqdn: s.Fqdn, NetBIOSName: s.NetBIOSName, Role: s.Role,
 			IPAddresses: s.IPAddresses, RevocationOffline: s.RevocationOffline, TransportService: s.TransportService, Schannel: s.Schannel,
+			AdminDisplayVersion: s.AdminDisplayVersion, OperatingSystem: s.OperatingSystem,
 			TrustedRoots: trust.Roots, Intermediates: trust.Intermediates}
 		var err error
 		if s.TrustedRoots != nil {
@@ -175,7 +176,8 @@ func (l *Lab) authorities(names []string) ([]*x509.Certificate, error) {
 func (l *Lab) startEXO() error {
 	o := l.cfg.Options
 	svc, err := fakeexo.New(fakeexo.Config{Tenants: l.cfg.EXO.Tenants,
-		LegacySubjectMismatch: o.LegacySubjectMismatch, ObservedExpiryNDR: o.ObservedExpiryNDR},
+		LegacySubjectMismatch: o.LegacySubjectMismatch, ObservedExpiryNDR: o.ObservedExpiryNDR,
+		EstablishSessionWording: o.EstablishSessionWording},
 		l.Network, l.Clock, l.PKI)
 	if err != nil {
 		return l.cfg.objectError(err)
