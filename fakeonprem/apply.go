@@ -3,6 +3,7 @@ package fakeonprem
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -21,7 +22,7 @@ func (o *Organization) apply(s *server, q *queue, p *plan, items []*item, res *r
 			continue
 		}
 		if reply, ok := res.acks[i]; ok {
-			s.logEvent(sourceTransport, 2004, categorySmtpSend, levelInformation, fmt.Sprintf(event2004, p.connectorID, it.msg.id, reply))
+			s.logEvent(sourceTransport, 2004, categorySmtpSend, levelInformation, fmt.Sprintf(event2004, p.connectorID, it.msg.id, strings.TrimSuffix(reply, ".")))
 		}
 		var sent, kept []recipient
 		var sentStatus, keptStatus []string

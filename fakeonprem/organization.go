@@ -54,6 +54,7 @@ type server struct {
 	windows    windows
 	sessionIDs func() string
 	tlsBase    map[string]*tls.Config // receive handshake bases by Schannel setting (schannelpolicy.go)
+	schannel   Schannel               // the registry values the transport service started with
 
 	events   []Event
 	outcomes map[string]string // the last certificate outcome per connector, for events

@@ -28,7 +28,7 @@ func schannelOn(side SchannelSide, defaultOn bool) bool {
 // on (every handshake then fails). Go takes a range, so the versions on are the contiguous
 // run ending at the highest one on.
 func (s *server) tlsVersions(client bool) (min, max uint16) {
-	sc := s.cfg.Schannel
+	sc := s.schannel
 	side := func(p SchannelProtocol) SchannelSide {
 		if client {
 			return p.Client
@@ -110,9 +110,10 @@ func (s *server) sendTLS(c *tls.Config) {
 	c.CipherSuites, c.CurvePreferences = schannelSuites, schannelCurves
 }
 
-// SetSchannel changes a server's Schannel registry values, as
-// `New-ItemProperty HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\...`
-// followed by `Restart-Service MSExchangeTransport` does: sessions from now on use them.
+// SetSchannel changes a server's Schannel registry values, as `New-ItemProperty
+// HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\...` does.
+// Like Schannel, the transport service reads them when it starts: they take effect at
+// RestartTransportService (`Restart-Service MSExchangeTransport`).
 func (o *Organization) SetSchannel(serverName string, change func(*Schannel)) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -124,7 +125,8 @@ func (o *Organization) SetSchannel(serverName string, change func(*Schannel)) er
 	return nil
 }
 
-// GetSchannel returns a server's Schannel registry values.
+// GetSchannel returns a server's Schannel registry values (those set, whether or not the
+// transport service has restarted since).
 func (o *Organization) GetSchannel(serverName string) (Schannel, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()

@@ -39,7 +39,9 @@ const (
 	event12015 = "An internal transport certificate expired. Thumbprint:%s"
 	// event12019 is RemoteInternalTransportCertificateExpired (S6, DOC).
 	event12019 = "The remote internal transport certificate expired. Certificate subject: %s."
-	// event2004 is KB 2888788's (S10, DOC): connector name, Message-ID, the SMTP response.
+	// event2004 is KB 2888788's (S10, DOC): connector name, Message-ID, the SMTP response
+	// without a final period of its own, so that one period ends the text (real-artifacts
+	// §5.1; INFER: no sample shows a response that ends with one).
 	event2004 = "Send connector %s: Message delivery was not successful. The message with message ID %s was acknowledged with SMTP response %s."
 )
 

@@ -5,9 +5,11 @@ import (
 	"strings"
 )
 
-// Catalogue returns every entry, in the spec's order.
+// Catalogue returns every entry, in the spec's order (by id).
 func Catalogue() []Entry {
-	return slices.Concat(exoToOnPrem(), onPremToEXO(), internalEntries())
+	all := slices.Concat(exoToOnPrem(), onPremToEXO(), schannelEntries(), internalEntries())
+	slices.SortStableFunc(all, func(a, b Entry) int { return strings.Compare(a.ID, b.ID) })
+	return all
 }
 
 // Find returns the entry with an id (F01) or slug, or false.

@@ -57,8 +57,10 @@ func exoToOnPrem() []Entry {
 					self := r.selfSigned(hybridServer)
 					return []any{"*.contoso.com", self.Subject(), self.Thumbprint()}
 				}, subjectMismatch, smtpSecurity)},
-				{Where: ReceiveLog, Want: literal("*,,Sending certificate")},
-				{Where: ReceiveLog, Want: literal("*,CN=EX01,Certificate subject")},
+				{Where: ReceiveLog, Want: templated(sentCertificatePlain, func(r *Run) []any {
+					self := r.selfSigned(hybridServer)
+					return certificateRecord(self)
+				})},
 			},
 			Fix: []Step{runWizard(hybridCertName, true)},
 			Readings: []Reading{{Conflict: "C6", Name: "EXO's 2017 form of a name mismatch (S40)", Options: sim.Options{LegacySubjectMismatch: true},
@@ -114,8 +116,11 @@ func exoToOnPrem() []Entry {
 			Probe: toOnPrem,
 			Symptoms: []Symptom{
 				{Where: ApplicationLog, Want: templated(event12016, func(*Run) []any { return []any{hybridFQDN, hybridFQDN} })},
-				{Where: MessageTrace, Want: exoDeferral(ledCertificateExpired, nil, certificateExpired),
-					Infer: "no source names EXO's token for an expired certificate; CertificateExpired is the spec's placeholder (§9)"},
+				{Where: MessageTrace, Want: exoDeferral(ledCertificateExpired, func(r *Run) []any {
+					c := r.cert("expired")
+					return []any{"*.contoso.com", c.Subject(), c.Thumbprint()}
+				}, certificateExpired, smtpSecurity),
+					Infer: "the {MSG=CertificateExpired} token: no source shows the full trace entry (real-artifacts §4.3)"},
 			},
 			Fix: []Step{
 				importCertificate(hybridServer, "renewed", request(pki.Request{Profile: pki.RenewedSameName})),

@@ -23,4 +23,5 @@ const (
 	AreaExpiry           = "expiry"            // retries running out and NDRs (§9)
 	AreaNetwork          = "network"           // connections that never reach SMTP (F10)
 	AreaValidation       = "validation"        // cmdlets refusing a configuration
+	AreaSchannel         = "schannel"          // the server's TLS protocols in the registry (F21)
 )

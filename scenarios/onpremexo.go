@@ -125,8 +125,8 @@ func onPremToEXO() []Entry {
 			// by NotAfter: under C2's other reading the hybrid one is sent.
 			Readings: []Reading{{Conflict: "C2", Name: "newest NotAfter first on every path (S14, seed 000)",
 				Options: sim.Options{TieBreak: fakeonprem.TieBreakNotAfter},
-				Symptoms: []Symptom{{Where: SendLog, Want: templated(sentThumbprint, func(r *Run) []any {
-					return []any{r.cert(hybridCertName).Thumbprint()}
+				Symptoms: []Symptom{{Where: SendLog, Want: templated(sentCertificate, func(r *Run) []any {
+					return certificateRecord(r.cert(hybridCertName))
 				})}}}},
 		},
 		{
