@@ -1,6 +1,7 @@
 package fakeexo
 
 import (
+	"crypto/tls"
 	"fmt"
 	"regexp"
 	"strings"
@@ -72,4 +73,17 @@ func dbebRefusal(hostname string, at time.Time, sessionID string) smtpd.Reply {
 // cipher's strength.
 func tlsDetail(version, suite uint16) string {
 	return fmt.Sprintf("%s with AES%d", smtpd.SchannelVersion(version), smtpd.BulkBits(suite))
+}
+
+// frontDoorTLS is what the front door offers: TLS 1.2 and 1.3 (real-artifacts §3.6), the TLS
+// 1.2 suites in this order, chosen by the server (QA-176723's trace reads `using TLS1.2 with
+// AES256`; the order beyond AES-256 first is INFER).
+var frontDoorTLS = &tls.Config{
+	MinVersion: tls.VersionTLS12,
+	MaxVersion: tls.VersionTLS13,
+	CipherSuites: []uint16{
+		tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+		tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	},
+	CurvePreferences: []tls.CurveID{tls.X25519, tls.CurveP256, tls.CurveP384},
 }

@@ -28,7 +28,8 @@ type frontDoor struct {
 // pki.CheckChain against EXO's store, at the lab's time), and the hooks.
 func (s *Service) policy(sess *smtpd.Session) smtpd.Hooks {
 	f := &frontDoor{svc: s, sess: sess, source: addrOf(sess.RemoteAddr())}
-	h := smtpd.Hooks{ClientAuth: tls.RequestClientCert, Handshake: f.handshake, Mail: f.mail, Rcpt: f.rcpt, Message: f.message}
+	h := smtpd.Hooks{ClientAuth: tls.RequestClientCert, Handshake: f.handshake, Mail: f.mail, Rcpt: f.rcpt, Message: f.message,
+		TLSConfig: frontDoorTLS}
 	if !s.isWithheld(f.source) {
 		h.Certificate = &s.cert
 	}
