@@ -153,8 +153,15 @@
 // [SmtpSecurity=-1;-1], by default; 2017's 4.7.320 [Message=SubjectMismatch]
 // with Config.LegacySubjectMismatch); [Message=UntrustedRoot] for a chain
 // that does not reach a trusted root, leaf-only included (F05, S29);
-// 4.7.320 Certificate validation failed for an expired, not yet valid or
-// revoked certificate (F06); 4.4.312, 4.4.315, 4.4.316, 4.4.318 (F10). A 4xx
+// 450 4.4.317 ... [Message=CertificateExpired Expected Subject: ...
+// Presented Subject: ... Thumbprint: ....] [SmtpSecurity=-1;-1] for an
+// expired certificate (F06, real-artifacts §4.3); 4.7.320 Certificate
+// validation failed for a not yet valid or revoked certificate (INFER);
+// 451 4.4.0 TLS negotiation failed with error SocketError with
+// [SmtpSecurity=-2;-2] for other TLS failures (§4.4); every LED closes with
+// [<FT host>.eop-<region>.prod.protection.outlook.com <time>Z <session id>]
+// (§4.1), and Config.EstablishSessionWording gives 4.4.317 the 2026 wording
+// (§4.5); 4.4.312, 4.4.315, 4.4.316, 4.4.318 (F10). A 4xx
 // reply from the server is a deferral with the reply as the 4.4.317 detail
 // (INFER); a 5xx fails the message at once with an NDR quoting it. Deferred
 // messages retry every RetryInterval (INFER: 15 minutes, Exchange Server's
@@ -181,9 +188,10 @@
 // # Time and determinism
 //
 // Everything reads the clock it is given; nothing sleeps. Deliveries happen
-// only in RunDue. Ids come from counters: front-door sessions from
-// 08DE000000000001 and outbound sessions from 08DE800000000001 (apart from
-// internal/smtpd's 08DD... default, which on-prem uses), Message-IDs
+// only in RunDue. Session ids, front door and outbound alike, are .NET ticks
+// of 15 hours before the session (real-artifacts §1.3, §4.1), kept unique by
+// a counter, tag 0 in their last hex digit (on-premises servers use 1 to 15),
+// Message-IDs
 // <08DE...@Hostname> for messages that have none, MessageTraceIds from the
 // message counter. The same configuration and calls give the same logs,
 // trace, ledger and mailboxes, byte for byte.

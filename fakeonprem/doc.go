@@ -189,11 +189,27 @@
 // The Application event log holds events with Source, Event ID, Task
 // Category, Level and the documented text. Protocol logs are internal/smtpd
 // records, kept per server (receive and send, by session id) and written in
-// Exchange's folder layout by WriteLogs; send logs show the certificate block
-// of §10. The message tracking log has the real #Fields line (S32) and the
-// event ids RECEIVE, SEND, DELIVER, DEFER, FAIL, DSN; every entry names the
-// SMTP session id it came from (also in source-context) so that the lab can
-// join it to the protocol logs. DEFER's recipient-status is the LED; a FAIL
+// Exchange's folder layout by WriteLogs, in hourly upper-case files
+// (RECVyyyyMMddHH-1.LOG). Their records are those of the server's build
+// (build.go, real-artifacts.md): Set Session Permissions, `receiving
+// message` with `<session id>;<connect time>;<n>`, the Front End's proxy
+// record, `sending message with RecordId ... and InternetMessageId ...`, the
+// one-record certificate form (the pre-2020 six-record block on older
+// builds), the TLS protocol record, the client certificate and
+// TlsDomainCapabilities status records (values other than the sample's
+// INFER). The message tracking log has the real #Fields line (S32), every
+// field real rows fill, and the event chain RECEIVE (Front End and Transport
+// service), AGENTINFO, SEND to Mailbox Transport, STOREDRIVER DELIVER (in
+// MSGTRKMD files; a submission's NOTIFYMAPI and RECEIVE in MSGTRKMS), INFER
+// where no public row shows it (trackingchain.go); every entry names the
+// SMTP session id it came from (source-context `<session id>;<time>;<n>`)
+// so that the lab can join it to the protocol logs.
+//
+// Each server has a simulated version: AdminDisplayVersion (default Exchange
+// 2019 CU15, 15.2.1748.10) and OperatingSystem (default Windows Server 2019).
+// Windows and the Schannel registry values decide the TLS versions and
+// cipher suites of both sides (schannelpolicy.go; the values take effect at
+// RestartTransportService, as Schannel reads them when the service starts). DEFER's recipient-status is the LED; a FAIL
 // from a remote reply reads like S14's {[{LED=..};{MSG=};{FQDN=..};{IP=..};{LRT=..}]}.
 //
 // # Time and determinism

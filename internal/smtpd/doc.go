@@ -66,17 +66,27 @@
 //     connection-limit text), INFER otherwise (Bad sequence of commands, Too many
 //     recipients, Chunk received, Service not available for Shutdown, System not accepting
 //     network messages). Exchange Online uses Exchange Server's texts (INFER beyond §11).
-//   - The queued reply is S4's form; a 2024 RECV log shows newer builds adding "<n> bytes in
-//     <t>, <r> KB/sec" before "Queued mail for delivery", not rendered.
-//   - Multi-line replies in the log: S14's sample and a 2024 RECV log write
-//     `250 host Hello [ip] SIZE ...` (one space after the code); a 2023 sample shows two
-//     spaces; the one-space form is kept. The send log (ClientTap) writes replies the same
-//     way, as a 2022 Exchange 2016 SEND log does (`<,250 host Hello ... SIZE 1000000 ...`).
+//   - The queued reply: QueuedReply is S4's form; QueuedReplyStats adds the current builds'
+//     "<n> bytes in <t>, <r> KB/sec" (real-artifacts §3.1), T being the modelled BodyLatency.
+//   - Multi-line replies in the log: the receive log writes the EHLO reply as
+//     `250  host Hello [ip] SIZE ...`, two spaces after the code, as the 15.01 receive log of
+//     real-artifacts §1.5 does and public parsers expect; other multi-line replies and the
+//     send log (ClientTap) use one space, as a 2022 Exchange 2016 SEND log does
+//     (`<,250 host Hello ... SIZE 1000000 ...`).
+//   - Log timestamps advance within a session by a modelled latency (latency.go: 1 ms a line
+//     from the peer, 4 ms a handshake, BodyLatency a body) over the injected clock, which the
+//     session never moves (real-artifacts §1.3).
+//   - TLSNegotiated maps Go's negotiated version, suite and curve to Schannel's record
+//     (§1.7); LogCertificateRecord writes the one-record certificate form of current builds,
+//     LogCertificate the pre-2020 six-record block. Hooks.TLSConfig lets a policy give each
+//     session the versions and suites its server's Schannel allows; their TLS 1.2 suites are
+//     then chosen in the server's order, as Schannel does.
 //   - Disconnect context: "Local" when this side closes (after 221, a timeout, a limit,
 //     Close), "Remote" when the peer closes (OBS 2016 RECV log), "Remote(ConnectionReset)"
 //     on a reset (OBS 2024 RECV log). A refused-for-load connection logs + > - too.
-//   - Log files: `RECVyyyymmdd-1.log` per UTC day as S32 documents (real Exchange 2016 rolls
-//     hourly, `RECV2023011116-1.LOG`); `#Version: 15.0.0.0` because every real protocol log
+//   - Log files: `RECVyyyyMMddHH-1.LOG` per UTC hour as real 15.x servers write them
+//     (real-artifacts §1.1, `RECV2023011116-1.LOG`; S32's daily `yyyymmdd-nnnn.log` is the
+//     docs'), LogFileName; `#Version: 15.0.0.0` because every real protocol log
 //     found says so whatever the build (the message tracking log carries the build,
 //     15.01.2375.007); `#Log-type` spelled as in real files; CRLF line ends.
 //   - DATA ends only at <CRLF>.<CRLF> and unstuffs only dots after CRLF (no SMTP smuggling);
@@ -94,7 +104,8 @@
 //   - Shutdown lets sessions run until its context ends, then wakes every open session, which
 //     answers `421 4.3.2 Service not available, closing transmission channel` and closes.
 //   - Session ids default to a counter from 08DD000000000001: Exchange's look, the lab's
-//     determinism.
+//     determinism. TickSessionIDs gives ids as Exchange derives them: .NET ticks of a moment
+//     before the session (real-artifacts §1.3), kept unique by a counter and a tag.
 //   - The engine owns no certificate, so unlike httptest it offers no ClientTLSConfig: the
 //     policy's certificate comes from the pki package, which also gives the trust roots.
 package smtpd
