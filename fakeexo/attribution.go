@@ -237,7 +237,7 @@ func (at *attribution) relay(to string) (*plan, *smtpd.Reply) {
 	case at.conn != nil || at.certUnaccepted:
 		return nil, at.refuse(replyATTR36)
 	}
-	return nil, at.refuse(replyRelayDenied)
+	return nil, at.refuse(relayDenied(at.in.hostname))
 }
 
 // internal says whether a message for tenant t is internal (AuthAs

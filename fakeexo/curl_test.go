@@ -68,7 +68,7 @@ func TestCurl(t *testing.T) {
 		{name: "Delivered", profile: pki.Trusted, rcpt: "adele@contoso.com"},
 		{name: "DeliveredWildcardCertificate", profile: pki.Wildcard, rcpt: "adele@contoso.com"},
 		{name: "TenantAttribution", profile: pki.WrongHost, rcpt: "bob@fabrikam.net",
-			want: "550 5.7.64 TenantAttribution; Relay Access Denied SMTP."},
+			want: relayDeniedWire},
 		{name: "ATTR36", profile: pki.Trusted, rcpt: "bob@fabrikam.net",
 			tenant: func(t Tenant) Tenant { t.InboundConnectors[0].TlsSenderCertificateName = "mail.contoso.com"; return t },
 			want:   "550 5.7.64 Relay Access Denied ATTR36. For more details please refer to KB 3169958."},

@@ -87,3 +87,11 @@ var frontDoorTLS = &tls.Config{
 	},
 	CurvePreferences: []tls.CurveID{tls.X25519, tls.CurveP256, tls.CurveP384},
 }
+
+// relayDenied is 5.7.64's refusal with its bracket naming the EXO server (§3.4; no sample
+// shows a time or an id inside this bracket).
+func relayDenied(hostname string) smtpd.Reply {
+	r := replyRelayDenied
+	r.Text += " [" + eopHost(hostname) + "]"
+	return r
+}

@@ -88,6 +88,10 @@ func TestFidelityReplies(t *testing.T) {
 		{section: "§3.3", template: "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) " + eopBracketTemplate,
 			sample: "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [DB5EUR01FT088.eop-EUR01.prod.protection.outlook.com 2023-06-22T08:26:31.592Z 08DB72B25E50380B]",
 			got:    dbeb},
+		{section: "§3.4", template: "550 5.7.64 TenantAttribution; Relay Access Denied [{text}.eop-{text}.prod.protection.outlook.com]",
+			// QA-304252's NDR line without the NDR's `#` and ` ##` framing.
+			sample: "550 5.7.64 TenantAttribution; Relay Access Denied [AM5EUR02FT025.eop-EUR02.prod.protection.outlook.com]",
+			got:    relayDenied(lab.svc.cfg.Hostname).String()},
 		{section: "§4.7", template: "Message received by: {text}PR{n}MB{n}.{text}prd{n}.prod.outlook.com using TLS1.2 with AES256",
 			sample: "Message received by: MWHPR14MB1808.namprd14.prod.outlook.com using TLS1.2 with AES256", got: received},
 	}

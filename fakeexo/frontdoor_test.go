@@ -198,9 +198,9 @@ func TestFrontDoorRefusals(t *testing.T) {
 		want     string // the refusal, whole
 	}{
 		{name: "RenamedCertificateRelay", from: "mail.contoso.com", profile: pki.WrongHost, startTLS: true,
-			mailFrom: "kate@contoso.com", rcpt: "bob@fabrikam.net", want: "550 5.7.64 TenantAttribution; Relay Access Denied SMTP."},
+			mailFrom: "kate@contoso.com", rcpt: "bob@fabrikam.net", want: relayDeniedWire},
 		{name: "LeafOnlyRelay", from: "mail.contoso.com", profile: pki.LeafOnly, startTLS: true,
-			mailFrom: "kate@contoso.com", rcpt: "bob@fabrikam.net", want: "550 5.7.64 TenantAttribution; Relay Access Denied SMTP."},
+			mailFrom: "kate@contoso.com", rcpt: "bob@fabrikam.net", want: relayDeniedWire},
 		{name: "CertificateNameNotAccepted", from: "mail.contoso.com", profile: pki.Trusted, startTLS: true,
 			tenant:   func(t Tenant) Tenant { t.InboundConnectors[0].TlsSenderCertificateName = "mail.contoso.com"; return t },
 			mailFrom: "kate@contoso.com", rcpt: "bob@fabrikam.net", want: "550 5.7.64 Relay Access Denied ATTR36. For more details please refer to KB 3169958."},

@@ -11,10 +11,13 @@ import "github.com/hybridsim/hybridsim/internal/smtpd"
 // first" (F20, C11) and S4's "550 5.1.1 User unknown" come from the dialect's
 // replies (smtpd.ExchangeOnline.Replies.MustStartTLS and UserUnknown).
 var (
-	// replyRelayDenied is S21's reply (F15, F16). S22 prints the same reply
-	// without the final period; one constant, S21's form, serves both.
+	// replyRelayDenied is the 5.7.64 reply as it goes on the wire (F15, F16;
+	// real-artifacts §3.4: QA-304252's NDR `550 5.7.64 TenantAttribution;
+	// Relay Access Denied [AM5EUR02FT025.eop-EUR02.prod.protection.outlook.com]`,
+	// a 2018 capture the same). S21's `... Relay Access Denied SMTP.` is the
+	// KB's NDR title, not the wire text. relayDenied adds the bracket.
 	replyRelayDenied = smtpd.Reply{Code: 550, Enhanced: "5.7.64",
-		Text: "TenantAttribution; Relay Access Denied SMTP."}
+		Text: "TenantAttribution; Relay Access Denied"}
 	// replyATTR36 is S23's reply (F17).
 	replyATTR36 = smtpd.Reply{Code: 550, Enhanced: "5.7.64",
 		Text: "Relay Access Denied ATTR36. For more details please refer to KB 3169958."}

@@ -51,14 +51,26 @@ func templatePattern(template string) string {
 // to the hybrid server: led is the LED's code, text and [Message=]; more
 // are the elements S14's sample adds before the server id.
 func (r *Run) exoReason(led, msg string, more ...string) string {
+	short, region := r.exoShortRegion()
+	full := led + fmt.Sprintf(lastAttempted, onPremHost, onPremIP) + strings.Join(more, "") +
+		fmt.Sprintf(serverID, short, region, r.SentAt.UTC().Format(bracketTime), r.firstDeferSession())
+	return fmt.Sprintf(reasonForm, full, msg, onPremHost, onPremIP, r.SentAt.Format(lrtForm), onPremIP, onPremHost)
+}
+
+// exoShortRegion is the EXO server's short name and region (SIM1EUR01FT001, EUR01).
+func (r *Run) exoShortRegion() (string, string) {
 	short, _, _ := strings.Cut(r.exoServer(), ".")
 	region := "EUR01"
 	if m := frontDoorRegion.FindStringSubmatch(short); m != nil {
 		region = m[1]
 	}
-	full := led + fmt.Sprintf(lastAttempted, onPremHost, onPremIP) + strings.Join(more, "") +
-		fmt.Sprintf(serverID, short, region, r.SentAt.UTC().Format(bracketTime), r.firstDeferSession())
-	return fmt.Sprintf(reasonForm, full, msg, onPremHost, onPremIP, r.SentAt.Format(lrtForm), onPremIP, onPremHost)
+	return short, region
+}
+
+// eopHost is the server 5.7.64's bracket names (real-artifacts §3.4, §4.1).
+func (r *Run) eopHost() string {
+	short, region := r.exoShortRegion()
+	return short + ".eop-" + region + ".prod.protection.outlook.com"
 }
 
 // frontDoorRegion is the region in an EXO server's name: DM6NAM12FT012 is in NAM12.

@@ -110,7 +110,7 @@ const (
 
 // Exchange Online front-door replies (§7).
 const (
-	relayDenied       = "550 5.7.64 TenantAttribution; Relay Access Denied SMTP."                                                                                                                                                                            // S21 (S22 prints it without the period)
+	relayDenied       = "550 5.7.64 TenantAttribution; Relay Access Denied [%s]"                                                                                                                                                                             // real-artifacts §3.4 (QA-304252); S21's "... SMTP." is the KB's NDR title
 	attr36            = "550 5.7.64 Relay Access Denied ATTR36. For more details please refer to KB 3169958."                                                                                                                                                // S23
 	partnerRestricted = "550 5.7.51 TenantInboundAttribution; There is a partner connector configured that matched the message's recipient domain. The connector had either the RestrictDomainsToIPAddresses or RestrictDomainsToCertificate set [%s %s %s]" // S14
 	directSend        = "550 5.7.68 TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources"                                                                                                                       // DOC-3P
