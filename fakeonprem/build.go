@@ -128,3 +128,26 @@ func (s *server) dialect() *smtpd.Dialect {
 // internal-message-id and the send log's RecordId) starts counting: real ones have 12 to 15
 // digits (real-artifacts §3.1, §1.9); INFER: the value, an id per server index apart.
 func firstInternalID(index int) int64 { return 4_032_974_290_000 + int64(index)*100_000_000_000 }
+
+// culture is a Get-Culture name: en-US, de-DE.
+var culture = regexp.MustCompile(`^([a-z]{2,3})(-[A-Za-z]{2,4})?$`)
+
+// commaCultures are languages whose decimal separator is a comma (.NET's NumberFormatInfo
+// for their main cultures).
+var commaCultures = map[string]bool{"de": true, "fr": true, "ru": true, "es": true, "it": true, "nl": true, "pt": true,
+	"pl": true, "sv": true, "da": true, "nb": true, "fi": true, "cs": true, "tr": true, "uk": true}
+
+// decimalSeparator is a culture's decimal separator: "." for en-US (and ""), "," for de-DE.
+func decimalSeparator(name string) (string, error) {
+	if name == "" {
+		return ".", nil
+	}
+	m := culture.FindStringSubmatch(name)
+	if m == nil {
+		return "", fmt.Errorf("Culture %q: write a culture name as Get-Culture shows it, e.g. en-US or de-DE", name)
+	}
+	if commaCultures[m[1]] {
+		return ",", nil
+	}
+	return ".", nil
+}

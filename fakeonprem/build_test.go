@@ -138,5 +138,29 @@ func FuzzParseBuild(f *testing.F) {
 			t.Errorf("parseBuild(%q) accepted %+v", s, b)
 		}
 		parseWindows(s)
+		decimalSeparator(s)
 	})
+}
+
+// TestCultureDecimal: the queued reply's separator follows the server's culture (§3.1).
+func TestCultureDecimal(t *testing.T) {
+	tests := []struct{ name, culture, want, err string }{
+		{name: "Default", want: "."},
+		{name: "English", culture: "en-US", want: "."},
+		{name: "German", culture: "de-DE", want: ","},
+		{name: "Russian", culture: "ru-RU", want: ","},
+		{name: "Bad", culture: "German", err: `Culture "German": write a culture name as Get-Culture shows it, e.g. en-US or de-DE`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := decimalSeparator(tt.culture)
+			gotErr := ""
+			if err != nil {
+				gotErr = err.Error()
+			}
+			if got != tt.want || gotErr != tt.err {
+				t.Errorf("decimalSeparator(%q) = %q, %q; want %q, %q", tt.culture, got, gotErr, tt.want, tt.err)
+			}
+		})
+	}
 }

@@ -69,6 +69,10 @@ type Server struct {
 	AdminDisplayVersion string
 	// OperatingSystem is the Windows Server under Exchange, e.g. "Windows Server 2019".
 	OperatingSystem string
+	// Culture is the server's locale as Get-Culture names it (default en-US): it decides
+	// the decimal separator of the queued reply's `bytes in` clause (real-artifacts §3.1:
+	// `0,514` on ru-RU, `109,173` on de-DE, `171.566` on en-US).
+	Culture string
 }
 
 // Role is an Exchange server role.
@@ -178,6 +182,9 @@ func (s Server) validate(seen map[string]bool) error {
 		return fmt.Errorf("fakeonprem: server %q: %w", s.Name, err)
 	}
 	if _, err := parseWindows(s.OperatingSystem); err != nil {
+		return fmt.Errorf("fakeonprem: server %q: %w", s.Name, err)
+	}
+	if _, err := decimalSeparator(s.Culture); err != nil {
 		return fmt.Errorf("fakeonprem: server %q: %w", s.Name, err)
 	}
 	for _, e := range s.Certificates {

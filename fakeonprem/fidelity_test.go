@@ -234,3 +234,27 @@ func TestFidelityReplies(t *testing.T) {
 		}
 	}
 }
+
+// TestFidelityQueuedReplyCulture: §3.1, a Russian server's queued reply (QA-1193037; the
+// source's Markdown removed the angle brackets of the id, restored in the template's {id}
+// only for the lab: the sample's id is matched by {text}).
+func TestFidelityQueuedReplyCulture(t *testing.T) {
+	l := newLab(t)
+	cfg := contoso()
+	cfg.Servers[0].Culture = "ru-RU"
+	o := l.start(cfg)
+	c := l.dialRaw("mail.fabrikam.com", frontend)
+	c.reply()
+	c.cmd("EHLO mail.fabrikam.com")
+	c.cmd("MAIL FROM:<kate@fabrikam.com>")
+	c.cmd("RCPT TO:<alice@contoso.com>")
+	c.cmd("DATA")
+	got := c.cmd("Subject: fidelity\r\n\r\nhello\r\n.")
+	c.cmd("QUIT")
+	o.WaitIdle()
+	const sample = "250 2.6.0 9b98be1d-b712-437c-9265-9bd13869f9ff@EXCHANGE.local-domain.local [InternalId=4032974290969, Hostname=EXCHANGE.local-domain.local] 1563 bytes in 2.970, 0,514 KB/sec Queued mail for delivery"
+	const template = "250 2.6.0 {text} [InternalId={n}, Hostname={host}] {n} bytes in {n}.{n}, {n},{n} KB/sec Queued mail for delivery"
+	if err := fidelity.Check(template, sample, got); err != nil {
+		t.Errorf("real-artifacts §3.1: %v", err)
+	}
+}

@@ -55,6 +55,7 @@ type server struct {
 	sessionIDs func() string
 	tlsBase    map[string]*tls.Config // receive handshake bases by Schannel setting (schannelpolicy.go)
 	schannel   Schannel               // the registry values the transport service started with
+	decimal    string                 // the culture's decimal separator
 
 	events   []Event
 	outcomes map[string]string // the last certificate outcome per connector, for events
@@ -177,6 +178,7 @@ func (o *Organization) configure(cfg Config) error {
 		s.build, _ = parseBuild(sc.AdminDisplayVersion) // validated
 		s.windows, _ = parseWindows(sc.OperatingSystem)
 		s.internalID = firstInternalID(i)
+		s.decimal, _ = decimalSeparator(sc.Culture) // validated
 		// Session ids are ticks some hours before the session (real-artifacts §1.3: 14 h in
 		// two samples), tagged per server so that servers never share one (EXO's tag is 0).
 		s.sessionIDs = smtpd.TickSessionIDs(o.clock, 14*time.Hour, uint64(1+i%15))

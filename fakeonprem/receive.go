@@ -234,7 +234,7 @@ func (st *session) message(m *smtpd.Message) smtpd.Reply {
 		sessionID: st.sess.ID(), helo: m.HeloName, clientIP: hostOf(st.sess.RemoteAddr()),
 		clientHost: m.HeloName, serverIP: hostOf(st.sess.LocalAddr()), connectorID: st.cfg.identity(),
 		frontend: st.cfg.TransportRole == frontendTransport, sourceContext: st.sourceContext()})
-	return smtpd.ExchangeServer.QueuedReplyStats(msg.id, msg.internal, st.s.cfg.Fqdn, len(m.Data), m.Elapsed, decimalSeparator)
+	return smtpd.ExchangeServer.QueuedReplyStats(msg.id, msg.internal, st.s.cfg.Fqdn, len(m.Data), m.Elapsed, st.s.decimal)
 }
 
 // hostOf is an address without its port.

@@ -125,9 +125,6 @@ const (
 
 	// logTimeLayout is the protocol log's date-time, also inside `receiving message`.
 	logTimeLayout = "2006-01-02T15:04:05.000Z"
-
-	// decimalSeparator is the en-US locale's, in the queued reply's `bytes in` clause (§3.1).
-	decimalSeparator = "."
 )
 
 // Queue and message tracking texts.

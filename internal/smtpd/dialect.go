@@ -73,20 +73,22 @@ func (d *Dialect) QueuedReply(messageID string, internalID int64, hostname strin
 
 // QueuedReplyStats renders the reply to an accepted message as current builds write it
 // (real-artifacts §3.1, §3.2): QueuedReply's text with `<bytes> bytes in <s>, <rate> KB/sec`
-// before "Queued mail for delivery". Seconds and rate have three decimals, written with
-// decimal, the server locale's decimal separator ("." for en-US, "," for de-DE or ru-RU);
-// rate is KiB per second over the uncut time.
+// before "Queued mail for delivery". Both numbers have three decimals; the seconds are
+// written with a point whatever the locale, the rate with decimal, the server locale's
+// decimal separator ("." for en-US, "," for de-DE or ru-RU): a German server writes `0.102,
+// 109,173 KB/sec` (Relay-2024), a Russian one `2.970, 0,514 KB/sec` (QA-1193037), EXO
+// `0.064, 171.566 KB/sec`. The rate is KiB per second over the uncut time.
 func (d *Dialect) QueuedReplyStats(messageID string, internalID int64, hostname string, bytes int, elapsed time.Duration, decimal string) Reply {
 	rate := 0.0
 	if elapsed > 0 {
 		rate = float64(bytes) / 1024 / elapsed.Seconds()
 	}
-	num := func(f float64) string { return strings.Replace(strconv.FormatFloat(f, 'f', 3, 64), ".", decimal, 1) }
 	// The seconds are cut, not rounded: 11511 bytes at 109,173 KB/sec took 0.10297 s, which
 	// Relay-2024's log writes 0.102.
-	secs := elapsed.Truncate(time.Millisecond).Seconds()
+	secs := strconv.FormatFloat(elapsed.Truncate(time.Millisecond).Seconds(), 'f', 3, 64)
 	r := d.Replies.QueuedStats
-	r.Text = fmt.Sprintf(r.Text, messageID, internalID, hostname, bytes, num(secs), num(rate))
+	r.Text = fmt.Sprintf(r.Text, messageID, internalID, hostname, bytes, secs,
+		strings.Replace(strconv.FormatFloat(rate, 'f', 3, 64), ".", decimal, 1))
 	return r
 }
 

@@ -90,7 +90,8 @@ func TestFidelityQueuedReply(t *testing.T) {
 		decimal string
 		want    string
 	}{
-		{name: "Comma", decimal: ",", want: "250 2.6.0 <e6c29c88-7479-4fee-9a7e-5ca909546317@Exchange.contoso.com> [InternalId=237172389052427, Hostname=Exchange.contoso.com] 11511 bytes in 0,102, 109,173 KB/sec Queued mail for delivery"},
+		// Relay-2024's reply, whole: the seconds with a point, the rate with the German comma.
+		{name: "Comma", decimal: ",", want: "250 2.6.0 <e6c29c88-7479-4fee-9a7e-5ca909546317@Exchange.contoso.com> [InternalId=237172389052427, Hostname=Exchange.contoso.com] 11511 bytes in 0.102, 109,173 KB/sec Queued mail for delivery"},
 		{name: "Point", decimal: ".", want: "250 2.6.0 <e6c29c88-7479-4fee-9a7e-5ca909546317@Exchange.contoso.com> [InternalId=237172389052427, Hostname=Exchange.contoso.com] 11511 bytes in 0.102, 109.173 KB/sec Queued mail for delivery"},
 	}
 	for _, tt := range tests {
