@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"time"
+	_ "time/tzdata" // TimeZone names resolve the same on every machine
 
 	"github.com/hybridsim/hybridsim/internal/smtpd"
 )
@@ -151,3 +153,24 @@ func decimalSeparator(name string) (string, error) {
 	}
 	return ".", nil
 }
+
+// timeZone loads a server's time zone from the zone database embedded in the binary (so
+// that the lab reads the same on every machine).
+func timeZone(name string) (*time.Location, error) {
+	if name == "" {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("TimeZone %q: write an IANA time zone name, e.g. Europe/Berlin or America/New_York", name)
+	}
+	return loc, nil
+}
+
+// localClock is the lab's clock read in the server's time zone: the banner's.
+type localClock struct {
+	clock Clock
+	loc   *time.Location
+}
+
+func (c localClock) Now() time.Time { return c.clock.Now().In(c.loc) }

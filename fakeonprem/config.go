@@ -69,6 +69,10 @@ type Server struct {
 	AdminDisplayVersion string
 	// OperatingSystem is the Windows Server under Exchange, e.g. "Windows Server 2019".
 	OperatingSystem string
+	// TimeZone is the server's time zone as an IANA name (e.g. Europe/Berlin; default UTC):
+	// the banner shows the local time and offset, as real banners do (real-artifacts §1.3:
+	// `Wed, 13 Mar 2024 10:01:17 +0100`). Logs stay in UTC.
+	TimeZone string
 	// Culture is the server's locale as Get-Culture names it (default en-US): it decides
 	// the decimal separator of the queued reply's `bytes in` clause (real-artifacts §3.1:
 	// `0,514` on ru-RU, `109,173` on de-DE, `171.566` on en-US).
@@ -182,6 +186,9 @@ func (s Server) validate(seen map[string]bool) error {
 		return fmt.Errorf("fakeonprem: server %q: %w", s.Name, err)
 	}
 	if _, err := parseWindows(s.OperatingSystem); err != nil {
+		return fmt.Errorf("fakeonprem: server %q: %w", s.Name, err)
+	}
+	if _, err := timeZone(s.TimeZone); err != nil {
 		return fmt.Errorf("fakeonprem: server %q: %w", s.Name, err)
 	}
 	if _, err := decimalSeparator(s.Culture); err != nil {

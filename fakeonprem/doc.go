@@ -206,7 +206,9 @@
 // so that the lab can join it to the protocol logs.
 //
 // Each server has a simulated version: AdminDisplayVersion (default Exchange
-// 2019 CU15, 15.2.1748.10) and OperatingSystem (default Windows Server 2019).
+// 2019 CU15, 15.2.1748.10) and OperatingSystem (default Windows Server 2019),
+// and a locale: Culture (the queued reply rate's decimal separator) and
+// TimeZone (the banner's local time and offset).
 // Windows and the Schannel registry values decide the TLS versions and
 // cipher suites of both sides (schannelpolicy.go; the values take effect at
 // RestartTransportService, as Schannel reads them when the service starts). DEFER's recipient-status is the LED; a FAIL

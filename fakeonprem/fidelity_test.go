@@ -258,3 +258,23 @@ func TestFidelityQueuedReplyCulture(t *testing.T) {
 		t.Errorf("real-artifacts §3.1: %v", err)
 	}
 }
+
+// TestFidelityBannerLocalTime: §1.3, the banner in the server's local time and offset
+// (Relay-2024: a German server at +0100 in March).
+func TestFidelityBannerLocalTime(t *testing.T) {
+	l := newLab(t)
+	cfg := contoso()
+	cfg.Servers[0].TimeZone = "Europe/Berlin"
+	o := l.start(cfg)
+	c := l.dialRaw("mail.fabrikam.com", frontend)
+	got := c.reply()
+	c.cmd("QUIT")
+	o.WaitIdle()
+	const sample = "220 Exchange.contoso.com Microsoft ESMTP MAIL Service ready at Wed, 13 Mar 2024 10:01:17 +0100"
+	if err := fidelity.Check("220 {host} Microsoft ESMTP MAIL Service ready at {text} +0100", sample, got); err != nil {
+		t.Errorf("real-artifacts §1.3: %v", err)
+	}
+	if want := "220 ex01.contoso.com Microsoft ESMTP MAIL Service ready at Mon, 5 Jan 2026 10:00:00 +0100"; got != want {
+		t.Errorf("banner = %q, want %q", got, want)
+	}
+}

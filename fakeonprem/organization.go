@@ -56,6 +56,7 @@ type server struct {
 	tlsBase    map[string]*tls.Config // receive handshake bases by Schannel setting (schannelpolicy.go)
 	schannel   Schannel               // the registry values the transport service started with
 	decimal    string                 // the culture's decimal separator
+	zone       *time.Location         // the server's time zone, for its banner
 
 	events   []Event
 	outcomes map[string]string // the last certificate outcome per connector, for events
@@ -179,6 +180,7 @@ func (o *Organization) configure(cfg Config) error {
 		s.windows, _ = parseWindows(sc.OperatingSystem)
 		s.internalID = firstInternalID(i)
 		s.decimal, _ = decimalSeparator(sc.Culture) // validated
+		s.zone, _ = timeZone(sc.TimeZone)
 		// Session ids are ticks some hours before the session (real-artifacts §1.3: 14 h in
 		// two samples), tagged per server so that servers never share one (EXO's tag is 0).
 		s.sessionIDs = smtpd.TickSessionIDs(o.clock, 14*time.Hour, uint64(1+i%15))
@@ -300,7 +302,7 @@ func (s *server) listen(rc *receiveConnector) error {
 		srv, err := smtpd.NewServer(smtpd.Config{
 			Listener: ln, Hostname: fqdn, Dialect: s.dialect(), Policy: s.policy(rc),
 			Sink: s.logs.sink(s.receiveFolder(rc.cfg)), ConnectorID: rc.cfg.identity(),
-			Clock: s.org.clock, SessionIDs: s.nextSessionID,
+			Clock: localClock{s.org.clock, s.zone}, SessionIDs: s.nextSessionID,
 		})
 		if err != nil {
 			ln.Close()

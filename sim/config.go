@@ -118,6 +118,9 @@ type Server struct {
 	// OperatingSystem is the Windows Server under Exchange ("Windows Server
 	// 2019", the default): with Schannel, it decides the TLS versions offered.
 	OperatingSystem string
+	// TimeZone is the server's IANA time zone (UTC, the default): its banner
+	// shows local time and offset.
+	TimeZone string
 	// Culture is the server's locale (en-US, the default; de-DE writes
 	// `0,514 KB/sec` in queued replies).
 	Culture string

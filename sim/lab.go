@@ -131,7 +131,7 @@ func (l *Lab) onPremConfig(oi int, org *Organization) (fakeonprem.Config, error)
 		at := fmt.Sprintf("%s.Servers[%d]", prefix, si)
 		fs := fakeonprem.Server{Name: s.Name, Fqdn: s.Fqdn, NetBIOSName: s.NetBIOSName, Role: s.Role,
 			IPAddresses: s.IPAddresses, RevocationOffline: s.RevocationOffline, TransportService: s.TransportService, Schannel: s.Schannel,
-			AdminDisplayVersion: s.AdminDisplayVersion, OperatingSystem: s.OperatingSystem, Culture: s.Culture,
+			AdminDisplayVersion: s.AdminDisplayVersion, OperatingSystem: s.OperatingSystem, Culture: s.Culture, TimeZone: s.TimeZone,
 			TrustedRoots: trust.Roots, Intermediates: trust.Intermediates}
 		var err error
 		if s.TrustedRoots != nil {
