@@ -212,6 +212,21 @@ func TestFidelityLogFiles(t *testing.T) {
 	if err := fidelity.Check(template, sample, lines[len(headers)]); err != nil {
 		t.Errorf("real-artifacts §2.2 STOREDRIVER row: %v", err)
 	}
+	// §2.2's NOTIFYMAPI row (MSGTRKMS): what it fills and what it leaves empty.
+	submission, _ := filepath.Glob(filepath.Join(dir, "EX01", "TransportRoles", "Logs", "MessageTracking", "MSGTRKMS*.LOG"))
+	if len(submission) != 1 {
+		t.Fatalf("MSGTRKMS files = %v, want one", submission)
+	}
+	b, err = os.ReadFile(submission[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimSpace(string(b)), "\r\n")[len(headers):]
+	const notifySample = `2022-09-19T15:02:29.339Z,fe80::1234:5678:4321:1010%3,SERVER-HOSTNAME,,,"MDB:12345678-3232-2323-1111-12345679666, Mailbox:33345678-3232-2323-1111-08da9fd00918, Event:63779422, MessageClass:IPM.Note, CreationTime:2022-09-19T15:02:29.211Z, ClientType:MOMT, SubmissionAssistant:MailboxTransportSubmissionEmailAssistant",,STOREDRIVER,NOTIFYMAPI,,,,,,,,,,,user.name1@domain.com,,2022-09-19T15:02:29.211Z;LSRV=XXX-MAIL.DOMAIN.TEST:TOTAL-SUB=0.128|SA=0.128|MTSS-PEN=0.000,,,,,S:ItemEntryId=00-XXX-00,,12345678-3232-2323-1111-12345679988,15.01.2375.007`
+	const notifyTemplate = `{time},{ip},{host},,,"MDB:{text}, Mailbox:{text}, Event:{n}, MessageClass:IPM.Note, CreationTime:{time}, ClientType:MOMT, SubmissionAssistant:MailboxTransportSubmissionEmailAssistant",,STOREDRIVER,NOTIFYMAPI,,,,,,,,,,,{addr},,{time};LSRV={host}:TOTAL-SUB={text},,,,,S:ItemEntryId={text},,{text},{build}`
+	if err := fidelity.Check(notifyTemplate, notifySample, rows[0]); err != nil {
+		t.Errorf("real-artifacts §2.2 NOTIFYMAPI row: %v", err)
+	}
 }
 
 // TestFidelityReplies: §3.3 (on-premises 5.1.10, INFER), §3.4 (relay 5.7.54 on 15.02) and

@@ -62,7 +62,7 @@ const (
 // track adds an entry, stamped with the clock. Callers hold o.mu.
 func (s *server) track(e TrackingEntry) {
 	e.Timestamp = s.org.clock.Now()
-	if e.TransportTrafficType == "" {
+	if e.TransportTrafficType == "" && e.EventId != eventNotifyMAPI { // §2.2: NOTIFYMAPI rows leave it empty
 		e.TransportTrafficType = trafficEmail
 	}
 	e.SchemaVersion = s.build.schema()
@@ -100,9 +100,9 @@ func (o *Organization) GetMessageTrackingLog(serverName, messageID string) ([]Tr
 func (e TrackingEntry) fields() []string {
 	return []string{
 		e.Timestamp.UTC().Format("2006-01-02T15:04:05.000Z"), e.ClientIp, e.ClientHostname, e.ServerIp, e.ServerHostname,
-		e.SourceContext, e.ConnectorId, e.Source, e.EventId, strconv.FormatInt(e.InternalMessageId, 10), e.MessageId,
+		e.SourceContext, e.ConnectorId, e.Source, e.EventId, count(e.InternalMessageId), e.MessageId,
 		e.NetworkMessageId, strings.Join(e.Recipients, ";"), strings.Join(e.RecipientStatus, ";"),
-		strconv.Itoa(e.TotalBytes), strconv.Itoa(e.RecipientCount), e.RelatedRecipientAddress, e.Reference,
+		count(int64(e.TotalBytes)), count(int64(e.RecipientCount)), e.RelatedRecipientAddress, e.Reference,
 		e.MessageSubject, e.Sender, e.ReturnPath, e.MessageInfo, e.Directionality, e.TenantId, e.OriginalClientIp,
 		e.OriginalServerIp, e.CustomData, e.TransportTrafficType, e.LogId, e.SchemaVersion,
 	}
@@ -119,6 +119,15 @@ func trackingPrefix(e TrackingEntry) string {
 		return "MSGTRKMS"
 	}
 	return "MSGTRK"
+}
+
+// count is a numeric field: empty when zero, as a NOTIFYMAPI row, which has no message yet,
+// leaves internal-message-id, total-bytes and recipient-count (real-artifacts §2.2).
+func count(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.FormatInt(n, 10)
 }
 
 // writeTracking writes entries as a MSGTRK file: the header, then one CSV line each.

@@ -25,6 +25,11 @@ const (
 	agentInfoData = "S:AMA=SUM|v=0|action=|error=|atch=0;S:TRA=ETRP|ExecW=0|ExecC=0;S:DeliveryPriority=Normal"
 	// recipientOK is the Mailbox Transport Delivery's RCPT reply recorded by SEND (S4).
 	recipientOK = "250 2.1.5 Recipient OK"
+	// eventNotifyMAPI is the submission's first row (§2.2).
+	eventNotifyMAPI = "NOTIFYMAPI"
+	// notifyInfo is NOTIFYMAPI's message-info: the item's creation time, the server and the
+	// submission latencies (§2.2's keys; the values INFER).
+	notifyInfo = "%s;LSRV=%s:TOTAL-SUB=0.128|SA=0.128|MTSS-PEN=0.000"
 )
 
 // guidOf is a deterministic GUID from its parts.
@@ -51,8 +56,10 @@ func (s *server) trackReceive(a *arrival, e TrackingEntry) {
 		e.SourceContext = a.sourceContext
 	case a.source == sourceStoreDriver:
 		ctx := s.mailboxContext(a.from, e.Timestamp)
-		notify := TrackingEntry{ClientIp: self, ClientHostname: s.cfg.Fqdn, SourceContext: ctx, Source: sourceStoreDriver,
-			EventId: "NOTIFYMAPI", Sender: a.from, SessionID: e.SessionID}
+		notify := TrackingEntry{ClientIp: self, ClientHostname: s.cfg.Name, SourceContext: ctx, Source: sourceStoreDriver,
+			EventId: eventNotifyMAPI, Sender: a.from, SessionID: e.SessionID,
+			MessageInfo: fmt.Sprintf(notifyInfo, e.Timestamp.UTC().Format(logTimeLayout), strings.ToUpper(s.cfg.Fqdn)),
+			CustomData:  "S:ItemEntryId=" + itemEntryID(a.from)}
 		s.track(notify)
 		e.ClientIp, e.ClientHostname, e.ServerIp = self, s.cfg.Fqdn, self
 		e.SourceContext, e.MessageInfo = ctx, messageInfoSub
@@ -103,5 +110,10 @@ func (s *server) mailboxContext(addr string, at time.Time) string {
 // mailboxData is a STOREDRIVER row's custom-data (§2.2's keys).
 func (s *server) mailboxData(addr string) string {
 	return fmt.Sprintf("S:MailboxDatabaseGuid=%s;S:ItemEntryId=%s;S:DeliveryPriority=Normal;S:AccountForest=%s",
-		s.mailboxDatabase(), strings.ToUpper(strings.ReplaceAll(guidOf("item", addr), "-", "")), s.org.name)
+		s.mailboxDatabase(), itemEntryID(addr), s.org.name)
+}
+
+// itemEntryID is a mailbox item's entry id (INFER: the samples redact it).
+func itemEntryID(addr string) string {
+	return strings.ToUpper(strings.ReplaceAll(guidOf("item", addr), "-", ""))
 }
