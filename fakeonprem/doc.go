@@ -140,8 +140,9 @@
 // is written; a remote mailbox is rewritten to its RemoteRoutingAddress and
 // queued for a send connector; an unknown address of an accepted domain gets
 // 550 5.1.1 User unknown (S4); other domains are relayed only for
-// authenticated (Exchange or granted) sessions, else 550 5.7.1 Unable to relay
-// (S13), or on an Edge whose peer failed direct trust 451 4.7.1 Unable to
+// authenticated (Exchange or granted) sessions, else 550 5.7.54 SMTP; Unable
+// to relay recipient in non-accepted domain on 15.02 (real-artifacts §3.4) or
+// 550 5.7.1 Unable to relay on 15.01 (S13), or on an Edge whose peer failed direct trust 451 4.7.1 Unable to
 // relay; direct trust authentication failed (INFER, temporary so the message
 // waits for the fix). A RequireTLS connector answers MAIL before STARTTLS with
 // 451 5.7.3 Must issue a STARTTLS command first (C11's receiving side); one

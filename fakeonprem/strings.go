@@ -129,6 +129,9 @@ const (
 
 // Queue and message tracking texts.
 const (
+	// recipientOK is the Mailbox Transport Delivery's RCPT reply a SEND row records (S4).
+	recipientOK = "250 2.1.5 Recipient OK"
+
 	// replyQueueExpired: S30 (DOC), and the recipient-status example of S32.
 	replyQueueExpired = "550 4.4.7 QUEUE.Expired; message expired"
 	// replyRecipientNotFound: the categorizer's NDR for an unknown recipient of an accepted

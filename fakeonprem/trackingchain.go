@@ -23,8 +23,6 @@ const (
 	submissionAgent  = "MailboxTransportSubmissionEmailAssistant" // §2.2 SubmissionAssistant
 	// agentInfoData: INFER (the anti-malware and transport rule agents' summary).
 	agentInfoData = "S:AMA=SUM|v=0|action=|error=|atch=0;S:TRA=ETRP|ExecW=0|ExecC=0;S:DeliveryPriority=Normal"
-	// recipientOK is the Mailbox Transport Delivery's RCPT reply recorded by SEND (S4).
-	recipientOK = "250 2.1.5 Recipient OK"
 	// eventNotifyMAPI is the submission's first row (§2.2).
 	eventNotifyMAPI = "NOTIFYMAPI"
 	// notifyInfo is NOTIFYMAPI's message-info: the item's creation time, the server and the
