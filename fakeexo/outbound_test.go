@@ -18,7 +18,7 @@ const (
 		"{MSG=451 5.7.3 STARTTLS is required to send mail};{FQDN=mail.contoso.com};{IP=203.0.113.10};{LRT=1/5/2026 9:00:00 AM}]. " +
 		"OutboundProxyTargetIP: 203.0.113.10. OutboundProxyTargetHostName: mail.contoso.com"
 	deferUntrustedRoot = "Reason: [{LED=450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot] " +
-		"[LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.eop-EUR01.prod.protection.outlook.com 2026-01-05T09:00:00.000Z 08DE4BBB14049000]};" +
+		"[LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.10:25] [SmtpSecurity=-1;-1] [SIM1EUR01FT001.eop-EUR01.prod.protection.outlook.com 2026-01-05T09:00:00.000Z 08DE4BBB14049000]};" +
 		"{MSG=UntrustedRoot};{FQDN=mail.contoso.com};{IP=203.0.113.10};{LRT=1/5/2026 9:00:00 AM}]. " +
 		"OutboundProxyTargetIP: 203.0.113.10. OutboundProxyTargetHostName: mail.contoso.com"
 	// real-artifacts §4.3's form (QA-2195248).

@@ -66,7 +66,12 @@ func checkCertificate(p tlsPolicy, presented []*x509.Certificate, store pki.Trus
 		pki.CertTrustIsNotSignatureValid | pki.CertTrustHasNotPermittedName | pki.CertTrustIsNotValidForUsage
 	switch {
 	case status&untrusted != 0:
-		return newFailure(ledCannotConnect, tokenUntrustedRoot)
+		// A certificate verdict: [SmtpSecurity=-1;-1] as with SubjectMismatch and
+		// CertificateExpired (real-artifacts §4.2; INFER for UntrustedRoot, whose S29 sample
+		// is cut before it).
+		f := newFailure(ledCannotConnect, tokenUntrustedRoot)
+		f.smtpSecurity = true
+		return f
 	case status&pki.CertTrustIsRevoked != 0:
 		return newFailure(ledCertificateValidation, tokenCertificateRevoked)
 	case status&(pki.CertTrustRevocationStatusUnknown|pki.CertTrustIsOfflineRevocation) != 0:

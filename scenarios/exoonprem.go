@@ -99,7 +99,8 @@ func exoToOnPrem() []Entry {
 			Break:  []Step{removeIntermediate(hybridServer)},
 			Probe:  toOnPrem,
 			Symptoms: []Symptom{
-				{Where: MessageTrace, Want: exoDeferral(ledUntrustedRoot, nil, untrustedRoot)},
+				{Where: MessageTrace, Want: exoDeferral(ledUntrustedRoot, nil, untrustedRoot, smtpSecurity),
+					Infer: "[SmtpSecurity=-1;-1] by analogy with the other certificate verdicts (real-artifacts §4.2)"},
 			},
 			Fix: []Step{importIntermediate(hybridServer)},
 		},
