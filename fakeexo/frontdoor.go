@@ -29,6 +29,7 @@ type frontDoor struct {
 func (s *Service) policy(sess *smtpd.Session) smtpd.Hooks {
 	f := &frontDoor{svc: s, sess: sess, source: addrOf(sess.RemoteAddr())}
 	h := smtpd.Hooks{ClientAuth: tls.RequestClientCert, Handshake: f.handshake, Mail: f.mail, Rcpt: f.rcpt, Message: f.message,
+		StartTLS:  func() { smtpd.LogCertificateRecord(f.sess.Info, s.cfg.Certificate, smtpd.SendingCertificateRecord) },
 		TLSConfig: frontDoorTLS}
 	if !s.isWithheld(f.source) {
 		h.Certificate = &s.cert
@@ -42,7 +43,6 @@ func (f *frontDoor) handshake(st *tls.ConnectionState, err error) *smtpd.Reply {
 	if err != nil {
 		return nil
 	}
-	smtpd.LogCertificateRecord(f.sess.Info, f.svc.cfg.Certificate, smtpd.SendingCertificateRecord)
 	f.sess.Info("", smtpd.TLSNegotiated(st, true))
 	if len(st.PeerCertificates) > 0 {
 		smtpd.LogCertificateRecord(f.sess.Info, &pki.Certificate{Leaf: st.PeerCertificates[0]}, smtpd.RemoteCertificateRecord)

@@ -43,7 +43,7 @@ func (s *server) policy(rc *receiveConnector) smtpd.Policy {
 		o.mu.Lock()
 		defer o.mu.Unlock()
 		st := &session{s: s, cfg: rc.cfg, sess: sess}
-		h := smtpd.Hooks{ClientAuth: tls.RequestClientCert, Extensions: st.extensions, Handshake: st.handshake,
+		h := smtpd.Hooks{ClientAuth: tls.RequestClientCert, Extensions: st.extensions, StartTLS: st.startTLS, Handshake: st.handshake,
 			Mail: st.mail, Rcpt: st.rcpt, Message: st.message, TLSConfig: s.receiveTLS()}
 		if has(st.cfg.AuthMechanism, "Tls") {
 			if e := s.inboundCertificate(st.cfg); e != nil {
@@ -98,7 +98,17 @@ func (st *session) extensions() smtpd.Extensions {
 	return ext
 }
 
-// handshake logs the certificate block after the 220 (§10) and judges the client's
+// startTLS logs the certificate the handshake will present, at the 220's time (§10,
+// real-artifacts §1.7).
+func (st *session) startTLS() {
+	e := st.cert
+	if st.sess.AnonymousTLS() {
+		e = st.internal
+	}
+	st.s.logSentCertificate(st.sess.Info, e.Certificate)
+}
+
+// handshake logs the handshake's outcome after the certificate record and judges the client's
 // certificate: direct trust after X-ANONYMOUSTLS (S19), TlsDomainCapabilities after STARTTLS
 // (S16).
 func (st *session) handshake(state *tls.ConnectionState, err error) *smtpd.Reply {
@@ -107,7 +117,6 @@ func (st *session) handshake(state *tls.ConnectionState, err error) *smtpd.Reply
 	if anonymous {
 		e = st.internal
 	}
-	st.s.logSentCertificate(st.sess.Info, e.Certificate)
 	if err != nil {
 		if !anonymous && e.Services&SMTP == 0 {
 			st.sess.Info("", tlsUnknownCredentials)

@@ -168,7 +168,7 @@ func TestReceiveLogCertificateBlock(t *testing.T) {
 		line(1, 3, ">,250  ex01.contoso.com Hello [198.51.100.20] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS X-ANONYMOUSTLS AUTH NTLM X-EXPS GSSAPI NTLM 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,"),
 		line(2, 4, "<,STARTTLS,"),
 		line(2, 5, ">,220 2.0.0 SMTP server ready,"),
-		line(6, 6, "*, CN=EX01 CN=EX01 "+cert.SerialNumber()+" "+cert.Thumbprint()+" "+cert.NotBefore().Format(certTime)+" "+
+		line(2, 6, "*, CN=EX01 CN=EX01 "+cert.SerialNumber()+" "+cert.Thumbprint()+" "+cert.NotBefore().Format(certTime)+" "+
 			cert.NotAfter().Format(certTime)+" EX01;ex01.contoso.com,Sending certificate Subject Issuer name Serial number Thumbprint Not before Not after Subject alternate names"),
 		line(6, 7, `*,,"TLS protocol SP_PROT_TLS1_2_SERVER negotiation succeeded using bulk encryption algorithm CALG_AES_256 with strength 256 bits, MAC hash algorithm CALG_SHA_384 with strength 0 bits and key exchange algorithm CALG_ECDH_EPHEM with strength 256 bits"`),
 		line(7, 8, "<,QUIT,"),

@@ -42,6 +42,10 @@ type Hooks struct {
 
 	// Extensions returns the connector's conditional EHLO keywords, at each EHLO and HELO.
 	Extensions func() Extensions
+	// StartTLS runs when STARTTLS or X-ANONYMOUSTLS is accepted, its 220 queued and logged,
+	// before the handshake: where Exchange logs the certificate it is about to present
+	// (real-artifacts §1.7: the certificate record carries the 220's time).
+	StartTLS func()
 	// Handshake runs after every STARTTLS handshake with its state (the peer's chain
 	// included) and error. With an error the connection closes once it returns. A non-nil
 	// reply is written at once (under TLS).

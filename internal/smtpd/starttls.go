@@ -31,6 +31,9 @@ func (s *Session) startTLS(arg string, anonymous bool) {
 	default:
 		s.reply(r.StartTLS)
 		s.upgrade, s.anonymous = true, anonymous
+		if f := s.hooks.StartTLS; f != nil {
+			f()
+		}
 	}
 }
 
