@@ -219,7 +219,7 @@ func (at *attribution) recipient(to string) (*plan, *smtpd.Reply) {
 	case ok:
 		p.target = r.mailUser.ExternalEmailAddress
 	case rt.domains[domain] == Authoritative:
-		return nil, at.refuse(smtpd.ExchangeOnline.Replies.UserUnknown)
+		return nil, at.refuse(dbebRefusal(at.in.hostname, at.in.now, at.in.sessionID))
 	}
 	return p, nil
 }
@@ -237,7 +237,7 @@ func (at *attribution) relay(to string) (*plan, *smtpd.Reply) {
 	case at.conn != nil || at.certUnaccepted:
 		return nil, at.refuse(replyATTR36)
 	}
-	return nil, at.refuse(replyRelayDenied)
+	return nil, at.refuse(relayDenied(at.in.hostname))
 }
 
 // internal says whether a message for tenant t is internal (AuthAs

@@ -155,13 +155,13 @@ func TestAttribution(t *testing.T) {
 			session: session{source: onPremAddr, tls: true, chain: chain(pki.LeafOnly), mailFrom: "kate@contoso.com",
 				rcpts: []string{"adele@contoso.com", "bob@fabrikam.net"}},
 			wantVerdict: Verdict{Certificate: "CN=mail.contoso.com, OU=IT, O=contoso, L=location, S=location, C=US", Tenant: "contoso", Rule: "MAIL FROM",
-				Refusals: []string{"550 5.7.64 TenantAttribution; Relay Access Denied SMTP."},
+				Refusals: []string{relayDeniedWire},
 				NotTaken: []string{
 					"Inbound from 3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b (contoso): the client certificate's chain does not validate against Exchange Online's roots with only the certificates the client sent (CERT_TRUST_REVOCATION_STATUS_UNKNOWN, CERT_TRUST_IS_PARTIAL_CHAIN)",
 				}},
 			wantOutcomes: []string{
 				"adele@contoso.com: mailbox adele@contoso.com of contoso, internal false, promote false, from on-prem false",
-				"bob@fabrikam.net: 550 5.7.64 TenantAttribution; Relay Access Denied SMTP.",
+				"bob@fabrikam.net: " + relayDeniedWire,
 			},
 		},
 		{
@@ -170,12 +170,12 @@ func TestAttribution(t *testing.T) {
 			session: session{source: onPremAddr, tls: true, chain: chain(pki.Expired), mailFrom: "kate@contoso.com",
 				rcpts: []string{"bob@fabrikam.net"}},
 			wantVerdict: Verdict{Certificate: "CN=mail.contoso.com, OU=IT, O=contoso, L=location, S=location, C=US", Tenant: "contoso", Rule: "MAIL FROM",
-				Refusals: []string{"550 5.7.64 TenantAttribution; Relay Access Denied SMTP."},
+				Refusals: []string{relayDeniedWire},
 				NotTaken: []string{
 					"Inbound from 3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b (contoso): the client certificate's chain does not validate against Exchange Online's roots with only the certificates the client sent (CERT_TRUST_IS_NOT_TIME_VALID)",
 				}},
 			wantOutcomes: []string{
-				"bob@fabrikam.net: 550 5.7.64 TenantAttribution; Relay Access Denied SMTP.",
+				"bob@fabrikam.net: " + relayDeniedWire,
 			},
 		},
 		{
@@ -184,12 +184,12 @@ func TestAttribution(t *testing.T) {
 			session: session{source: onPremAddr, tls: true, chain: chain(pki.Revoked), mailFrom: "kate@contoso.com",
 				rcpts: []string{"bob@fabrikam.net"}},
 			wantVerdict: Verdict{Certificate: "CN=mail.contoso.com, OU=IT, O=contoso, L=location, S=location, C=US", Tenant: "contoso", Rule: "MAIL FROM",
-				Refusals: []string{"550 5.7.64 TenantAttribution; Relay Access Denied SMTP."},
+				Refusals: []string{relayDeniedWire},
 				NotTaken: []string{
 					"Inbound from 3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b (contoso): the client certificate's chain does not validate against Exchange Online's roots with only the certificates the client sent (CERT_TRUST_IS_REVOKED)",
 				}},
 			wantOutcomes: []string{
-				"bob@fabrikam.net: 550 5.7.64 TenantAttribution; Relay Access Denied SMTP.",
+				"bob@fabrikam.net: " + relayDeniedWire,
 			},
 		},
 		{
@@ -198,12 +198,12 @@ func TestAttribution(t *testing.T) {
 			session: session{source: onPremAddr, tls: true, chain: chain(pki.WrongHost), mailFrom: "kate@contoso.com",
 				rcpts: []string{"bob@fabrikam.net"}},
 			wantVerdict: Verdict{Certificate: "CN=mail.fabrikam.com, OU=IT, O=fabrikam, L=location, S=location, C=US", Tenant: "contoso", Rule: "MAIL FROM",
-				Refusals: []string{"550 5.7.64 TenantAttribution; Relay Access Denied SMTP."},
+				Refusals: []string{relayDeniedWire},
 				NotTaken: []string{
 					"Inbound from 3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b (contoso): TlsSenderCertificateName *.contoso.com matches none of the certificate's names (mail.fabrikam.com)",
 				}},
 			wantOutcomes: []string{
-				"bob@fabrikam.net: 550 5.7.64 TenantAttribution; Relay Access Denied SMTP.",
+				"bob@fabrikam.net: " + relayDeniedWire,
 			},
 		},
 		{
@@ -212,12 +212,12 @@ func TestAttribution(t *testing.T) {
 			session: session{source: onPremAddr, tls: true, chain: chain(pki.Trusted), mailFrom: "kate@contoso.com",
 				rcpts: []string{"bob@fabrikam.net"}},
 			wantVerdict: Verdict{Certificate: "CN=mail.contoso.com, OU=IT, O=contoso, L=location, S=location, C=US", Tenant: "contoso", Rule: "MAIL FROM",
-				Refusals: []string{"550 5.7.64 TenantAttribution; Relay Access Denied SMTP."},
+				Refusals: []string{relayDeniedWire},
 				NotTaken: []string{
 					"Inbound from 3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b (contoso): Enabled is $false",
 				}},
 			wantOutcomes: []string{
-				"bob@fabrikam.net: 550 5.7.64 TenantAttribution; Relay Access Denied SMTP.",
+				"bob@fabrikam.net: " + relayDeniedWire,
 			},
 		},
 		{
@@ -302,13 +302,13 @@ func TestAttribution(t *testing.T) {
 			tenants: []Tenant{contoso()},
 			session: session{source: fabrikamAddr, tls: true, mailFrom: "megan@fabrikam.net", rcpts: []string{"adele@contoso.mail.onmicrosoft.com", "nobody@contoso.com"}},
 			wantVerdict: Verdict{Tenant: "contoso", Rule: "RCPT TO",
-				Refusals: []string{"550 5.1.1 User unknown"},
+				Refusals: []string{dbeb},
 				NotTaken: []string{
 					"Inbound from 3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b (contoso): TlsSenderCertificateName *.contoso.com needs a client certificate, but the client presented none",
 				}},
 			wantOutcomes: []string{
 				"adele@contoso.mail.onmicrosoft.com: mailbox adele@contoso.com of contoso, internal false, promote false, from on-prem false",
-				"nobody@contoso.com: 550 5.1.1 User unknown",
+				"nobody@contoso.com: " + dbeb,
 			},
 		},
 		{
@@ -332,9 +332,9 @@ func TestAttribution(t *testing.T) {
 			tenants: []Tenant{contoso()},
 			session: session{source: fabrikamAddr, tls: true, mailFrom: "megan@fabrikam.net", rcpts: []string{"bob@fabrikam.net"}},
 			wantVerdict: Verdict{
-				Refusals: []string{"550 5.7.64 TenantAttribution; Relay Access Denied SMTP."}},
+				Refusals: []string{relayDeniedWire}},
 			wantOutcomes: []string{
-				"bob@fabrikam.net: 550 5.7.64 TenantAttribution; Relay Access Denied SMTP.",
+				"bob@fabrikam.net: " + relayDeniedWire,
 			},
 		},
 		{
@@ -434,3 +434,11 @@ func TestAttribution(t *testing.T) {
 		})
 	}
 }
+
+// dbeb is Directory-Based Edge Blocking's refusal of nobody@contoso.com in
+// these tests' session (real-artifacts §3.3).
+const dbeb = "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) " +
+	"[SIM1EUR01FT001.eop-EUR01.prod.protection.outlook.com 2026-01-05T09:00:00.000Z 08DE000000000001]"
+
+// relayDeniedWire is 5.7.64 as the front door answers it (real-artifacts §3.4).
+const relayDeniedWire = "550 5.7.64 TenantAttribution; Relay Access Denied [SIM1EUR01FT001.eop-EUR01.prod.protection.outlook.com]"

@@ -181,7 +181,7 @@ func (o *Organization) ValidateOutboundConnector(ctx context.Context, identity s
 			case out.permanent != "":
 				res.Details = out.permanent
 			default:
-				res.Details = s.led(out.fail, out.fqdn, out.ip)
+				res.Details = s.led(out.fail, out.fqdn, out.ip, s.clock.Now(), out.sessionID)
 			}
 		}
 		ok = ok && res.Status == validateSucceeded

@@ -167,8 +167,9 @@ func TestValidateOutboundConnector(t *testing.T) {
 			want: []ValidationResult{{Recipient: "kate@contoso.com", Status: "Succeeded"}}},
 		{name: "WrongCertificate", enabled: true, profile: pki.Expired,
 			want: []ValidationResult{{Recipient: "kate@contoso.com", Status: "Failed",
-				Details: "450 4.7.320 Certificate validation failed [Message=CertificateExpired] [LastAttemptedServerName=mail.contoso.com] " +
-					"[LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.mail.protection.outlook.com]"}}},
+				Details: "450 4.4.317 Cannot connect to remote server [Message=CertificateExpired Expected Subject: mail.contoso.com. " +
+					"Presented Subject: CN=mail.contoso.com, OU=IT, O=contoso, L=location, S=location, C=US. Thumbprint: D2566405A0F4330F41362D9425C57DAB7AE469FD.] " +
+					"[LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.10:25] [SmtpSecurity=-1;-1] [SIM1EUR01FT001.eop-EUR01.prod.protection.outlook.com 2026-01-05T09:00:00.000Z 08DE4BBB14049000]"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -78,6 +78,10 @@ type Config struct {
 	// server(<last error>)` instead of S30's `550 4.4.7 QUEUE.Expired;
 	// message expired`.
 	ObservedExpiryNDR bool
+	// EstablishSessionWording gives 4.4.317 its 2026 wording, `Cannot establish session
+	// with remote server` (real-artifacts §4.5, G2-2026), instead of `Cannot connect to
+	// remote server`; whether EXO now uses it for every detail is unconfirmed.
+	EstablishSessionWording bool
 }
 
 // Endpoint is one simulated host name of the service, for the lab's DNS and

@@ -151,7 +151,7 @@ func (s *Service) converse(tap *smtpd.ClientTap, raw net.Conn, host string, pol 
 			return sessionFailure(err, out)
 		}
 		st, _ := tc.TLSConnectionState()
-		out.tls = tlsVersionName(st.Version)
+		out.tls = tlsDetail(st.Version, st.CipherSuite)
 		c = tc
 	} else if pol.requiresTLS() {
 		tap.Info("", detailStartTLSRequired)
@@ -203,6 +203,7 @@ func send(c *smtp.Client, d delivery) (string, error) {
 // judged by the policy in VerifyConnection (crypto/tls's own verification
 // off, so that the verdict is Exchange Online's), the lab's clock.
 func (s *Service) clientTLS(host string, pol tlsPolicy, tap *smtpd.ClientTap) *tls.Config {
+	pol.host = host
 	return &tls.Config{
 		ServerName:         host,
 		InsecureSkipVerify: true,
@@ -210,14 +211,13 @@ func (s *Service) clientTLS(host string, pol tlsPolicy, tap *smtpd.ClientTap) *t
 		Time:               s.clock.Now,
 		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
 			c, tc := s.presented()
-			smtpd.LogCertificate(tap.Info, c)
+			smtpd.LogCertificateRecord(tap.Info, c, smtpd.SendingCertificateRecord)
 			return tc, nil
 		},
 		VerifyConnection: func(cs tls.ConnectionState) error {
+			tap.Info("", smtpd.TLSNegotiated(&cs, false))
 			if len(cs.PeerCertificates) > 0 {
-				leaf := cs.PeerCertificates[0]
-				tap.Info(pki.SubjectName(leaf), logRemoteSubject)
-				tap.Info(pki.Thumbprint(leaf), logRemoteThumbprint)
+				smtpd.LogCertificateRecord(tap.Info, &pki.Certificate{Leaf: cs.PeerCertificates[0]}, smtpd.RemoteCertificateRecord)
 			}
 			if f := checkCertificate(pol, cs.PeerCertificates, *s.cfg.Trust, s.pki, s.clock.Now()); f != nil {
 				tap.Info("", fmt.Sprintf(logTLSFailed, f.token))
@@ -248,7 +248,9 @@ func sessionFailure(err error, out outcome) outcome {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET), errors.Is(err, net.ErrClosed):
 		out.fail = newFailure(ledClosedAbruptly, detailClosed)
 	default:
-		out.fail = newFailure(ledCannotConnect, detailSocketError)
+		f := newFailure(ledCannotConnect, fmt.Sprintf(detailTLSFailed, "SocketError"))
+		f.tlsFailure = true
+		out.fail = f
 	}
 	return out
 }

@@ -28,7 +28,12 @@ type frontDoor struct {
 // pki.CheckChain against EXO's store, at the lab's time), and the hooks.
 func (s *Service) policy(sess *smtpd.Session) smtpd.Hooks {
 	f := &frontDoor{svc: s, sess: sess, source: addrOf(sess.RemoteAddr())}
-	h := smtpd.Hooks{ClientAuth: tls.RequestClientCert, Handshake: f.handshake, Mail: f.mail, Rcpt: f.rcpt, Message: f.message}
+	h := smtpd.Hooks{ClientAuth: tls.RequestClientCert, Handshake: f.handshake, Mail: f.mail, Rcpt: f.rcpt, Message: f.message,
+		StartTLS: func() {
+			c, _ := s.presented()
+			smtpd.LogCertificateRecord(f.sess.Info, c, smtpd.SendingCertificateRecord)
+		},
+		TLSConfig: frontDoorTLS}
 	if !s.isWithheld(f.source) {
 		_, h.Certificate = s.presented()
 	}
@@ -41,12 +46,9 @@ func (f *frontDoor) handshake(st *tls.ConnectionState, err error) *smtpd.Reply {
 	if err != nil {
 		return nil
 	}
-	c, _ := f.svc.presented()
-	smtpd.LogCertificate(f.sess.Info, c)
+	f.sess.Info("", smtpd.TLSNegotiated(st, true))
 	if len(st.PeerCertificates) > 0 {
-		leaf := st.PeerCertificates[0]
-		f.sess.Info(pki.SubjectName(leaf), logRemoteSubject)
-		f.sess.Info(pki.Thumbprint(leaf), logRemoteThumbprint)
+		smtpd.LogCertificateRecord(f.sess.Info, &pki.Certificate{Leaf: st.PeerCertificates[0]}, smtpd.RemoteCertificateRecord)
 	}
 	return nil
 }
@@ -75,11 +77,12 @@ func (f *frontDoor) rcpt(_ *smtpd.Message, to smtpd.Recipient) *smtpd.Reply {
 
 // message persists the message for every recipient before the 250 goes out.
 func (f *frontDoor) message(m *smtpd.Message) smtpd.Reply {
-	detail := fmt.Sprintf(detailReceived, f.svc.cfg.Hostname)
+	detail := fmt.Sprintf(detailReceived, f.svc.mailboxHost())
 	if st := f.sess.TLS(); st != nil {
-		detail = fmt.Sprintf(detailReceivedTLS, f.svc.cfg.Hostname, tlsVersionName(st.Version))
+		detail = fmt.Sprintf(detailReceivedTLS, f.svc.mailboxHost(), tlsDetail(st.Version, st.CipherSuite))
 	}
-	return f.svc.receive(incoming{from: m.From, data: m.Data, sessionID: f.sess.ID(), fromIP: f.source.String(), detail: detail}, f.plans)
+	return f.svc.receive(incoming{from: m.From, data: m.Data, sessionID: f.sess.ID(), fromIP: f.source.String(), detail: detail,
+		elapsed: m.Elapsed}, f.plans)
 }
 
 // checkChain judges a client's chain as EXO does (S29): the presented

@@ -114,7 +114,7 @@ func TestFrontDoorHybridMail(t *testing.T) {
 			"Subject: From on-prem\r\n\r\nHello from Exchange Server.\r\n."),
 		tr.cmd("QUIT"))
 	want := []string{
-		"220 SIM1EUR01FT001.mail.protection.outlook.com Microsoft ESMTP MAIL Service ready at Mon, 5 Jan 2026 09:00:00 +0000 [08DE000000000001]",
+		"220 SIM1EUR01FT001.mail.protection.outlook.com Microsoft ESMTP MAIL Service ready at Mon, 5 Jan 2026 09:00:00 +0000 [08DE4BBB14049000]",
 		"250-SIM1EUR01FT001.mail.protection.outlook.com Hello [203.0.113.10]\n250-SIZE 157286400\n250-PIPELINING\n250-DSN\n" +
 			"250-ENHANCEDSTATUSCODES\n250-STARTTLS\n250-8BITMIME\n250-BINARYMIME\n250-CHUNKING\n250 SMTPUTF8",
 		"220 2.0.0 SMTP server ready",
@@ -123,7 +123,7 @@ func TestFrontDoorHybridMail(t *testing.T) {
 		"250 2.1.0 Sender OK",
 		"250 2.1.5 Recipient OK",
 		"354 Start mail input; end with <CRLF>.<CRLF>",
-		"250 2.6.0 <hybrid-1@mail.contoso.com> [InternalId=1, Hostname=SIM1EUR01FT001.mail.protection.outlook.com] Queued mail for delivery",
+		"250 2.6.0 <hybrid-1@mail.contoso.com> [InternalId=901943135001, Hostname=SIMPR01MB0001.eurprd01.prod.outlook.com] 240 bytes in 0.006, 39.062 KB/sec Queued mail for delivery",
 		"221 2.0.0 Service closing transmission channel",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -145,46 +145,39 @@ func TestFrontDoorHybridMail(t *testing.T) {
 	if diff := cmp.Diff(wantData, string(inbox[0].Data)); diff != "" {
 		t.Errorf("stored message (-want +got):\n%s", diff)
 	}
-	wantVerdicts := []Verdict{{SessionID: "08DE000000000001", Time: pki.DefaultTime, Source: "203.0.113.10",
+	wantVerdicts := []Verdict{{SessionID: "08DE4BBB14049000", Time: pki.DefaultTime, Source: "203.0.113.10",
 		Certificate: "CN=mail.contoso.com, OU=IT, O=contoso, L=location, S=location, C=US", MailFrom: "kate@contoso.com",
 		Tenant: "contoso", Connector: "Inbound from " + hcwGUID, Rule: "TlsSenderCertificateName"}}
 	if diff := cmp.Diff(wantVerdicts, lab.svc.Verdicts()); diff != "" {
 		t.Errorf("Verdicts() (-want +got):\n%s", diff)
 	}
 	var log []string
-	for _, r := range lab.svc.ProtocolLog("08DE000000000001") {
+	for _, r := range lab.svc.ProtocolLog("08DE4BBB14049000") {
 		log = append(log, r.String())
 	}
-	const prefix = "2026-01-05T09:00:00.000Z,SIM1EUR01FT001\\Front Door,08DE000000000001,"
-	const ends = ",198.51.100.25:25,203.0.113.10:49152,"
-	wantLog := []string{
-		prefix + "0" + ends + "+,,",
-		prefix + "1" + ends + `>,"220 SIM1EUR01FT001.mail.protection.outlook.com Microsoft ESMTP MAIL Service ready at Mon, 5 Jan 2026 09:00:00 +0000 [08DE000000000001]",`,
-		prefix + "2" + ends + "<,EHLO mail.contoso.com,",
-		prefix + "3" + ends + ">,250 SIM1EUR01FT001.mail.protection.outlook.com Hello [203.0.113.10] SIZE 157286400 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS 8BITMIME BINARYMIME CHUNKING SMTPUTF8,",
-		prefix + "4" + ends + "<,STARTTLS,",
-		prefix + "5" + ends + ">,220 2.0.0 SMTP server ready,",
-		prefix + "6" + ends + "*,,Sending certificate",
-		prefix + "7" + ends + `*,"CN=mail.protection.outlook.com, O=Microsoft Corporation, L=Redmond, S=Washington, C=US",Certificate subject`,
-		prefix + "8" + ends + `*,"CN=Hybridsim Cloud TLS Issuing CA 1, OU=Simulated Microsoft PKI, O=Hybridsim Cloud Provider, C=US",Certificate issuer name`,
-		prefix + "9" + ends + "*,48530F4BF1A844CD9A3111BD5766A15A,Certificate serial number",
-		prefix + "10" + ends + "*,38DFF0E9EF6C6C813B329AA79BFFCE985AF2EB08,Certificate thumbprint",
-		prefix + "11" + ends + "*,mail.protection.outlook.com;*.mail.protection.outlook.com;*.outbound.protection.outlook.com,Certificate alternate names",
-		prefix + "12" + ends + `*,"CN=mail.contoso.com, OU=IT, O=contoso, L=location, S=location, C=US",Remote certificate subject`,
-		prefix + "13" + ends + "*,630621D440D0680126CE78C1D468E3CAED7DF1F5,Remote certificate thumbprint",
-		prefix + "14" + ends + "<,EHLO mail.contoso.com,",
-		prefix + "15" + ends + ">,250 SIM1EUR01FT001.mail.protection.outlook.com Hello [203.0.113.10] SIZE 157286400 PIPELINING DSN ENHANCEDSTATUSCODES 8BITMIME BINARYMIME CHUNKING SMTPUTF8,",
-		prefix + "16" + ends + "<,MAIL FROM:<kate@contoso.com>,",
-		prefix + "17" + ends + ">,250 2.1.0 Sender OK,",
-		prefix + "18" + ends + "<,RCPT TO:<adele@contoso.mail.onmicrosoft.com>,",
-		prefix + "19" + ends + ">,250 2.1.5 Recipient OK,",
-		prefix + "20" + ends + "<,DATA,",
-		prefix + "21" + ends + ">,354 Start mail input; end with <CRLF>.<CRLF>,",
-		prefix + "22" + ends + `>,"250 2.6.0 <hybrid-1@mail.contoso.com> [InternalId=1, Hostname=SIM1EUR01FT001.mail.protection.outlook.com] Queued mail for delivery",`,
-		prefix + "23" + ends + "<,QUIT,",
-		prefix + "24" + ends + ">,221 2.0.0 Service closing transmission channel,",
-		prefix + "25" + ends + "-,,Local",
-	}
+	// The one-record certificate forms, the TLS record and timestamps advancing by the
+	// modelled latency (real-artifacts §1.3, §1.7, §1.8).
+	wantLog := strings.Split(`2026-01-05T09:00:00.000Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,0,198.51.100.25:25,203.0.113.10:49152,+,,
+2026-01-05T09:00:00.000Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,1,198.51.100.25:25,203.0.113.10:49152,>,"220 SIM1EUR01FT001.mail.protection.outlook.com Microsoft ESMTP MAIL Service ready at Mon, 5 Jan 2026 09:00:00 +0000 [08DE4BBB14049000]",
+2026-01-05T09:00:00.001Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,2,198.51.100.25:25,203.0.113.10:49152,<,EHLO mail.contoso.com,
+2026-01-05T09:00:00.001Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,3,198.51.100.25:25,203.0.113.10:49152,>,250  SIM1EUR01FT001.mail.protection.outlook.com Hello [203.0.113.10] SIZE 157286400 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS 8BITMIME BINARYMIME CHUNKING SMTPUTF8,
+2026-01-05T09:00:00.002Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,4,198.51.100.25:25,203.0.113.10:49152,<,STARTTLS,
+2026-01-05T09:00:00.002Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,5,198.51.100.25:25,203.0.113.10:49152,>,220 2.0.0 SMTP server ready,
+2026-01-05T09:00:00.002Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,6,198.51.100.25:25,203.0.113.10:49152,*," CN=mail.protection.outlook.com, O=Microsoft Corporation, L=Redmond, S=Washington, C=US CN=Hybridsim Cloud TLS Issuing CA 1, OU=Simulated Microsoft PKI, O=Hybridsim Cloud Provider, C=US 48530F4BF1A844CD9A3111BD5766A15A 38DFF0E9EF6C6C813B329AA79BFFCE985AF2EB08 2025-11-06T00:00:00.000Z 2026-11-05T23:59:59.000Z mail.protection.outlook.com;*.mail.protection.outlook.com;*.outbound.protection.outlook.com",Sending certificate Subject Issuer name Serial number Thumbprint Not before Not after Subject alternate names
+2026-01-05T09:00:00.006Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,7,198.51.100.25:25,203.0.113.10:49152,*,,"TLS protocol SP_PROT_TLS1_3_SERVER negotiation succeeded using bulk encryption algorithm CALG_AES_128 with strength 128 bits, MAC hash algorithm CALG_SHA_256 with strength 0 bits and key exchange algorithm CALG_ECDH_EPHEM with strength 255 bits"
+2026-01-05T09:00:00.006Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,8,198.51.100.25:25,203.0.113.10:49152,*," CN=mail.contoso.com, OU=IT, O=contoso, L=location, S=location, C=US CN=Hybridsim TLS Issuing CA 1, OU=Simulated PKI, O=Hybridsim Certificate Provider, C=US 4853B78DB5E1FD76101BCDBB9132007D 630621D440D0680126CE78C1D468E3CAED7DF1F5 2025-07-09T00:00:00.000Z 2026-07-08T23:59:59.000Z mail.contoso.com;autodiscover.contoso.com",Remote certificate Subject Issuer name Serial number Thumbprint Not before Not after Subject alternate names
+2026-01-05T09:00:00.007Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,9,198.51.100.25:25,203.0.113.10:49152,<,EHLO mail.contoso.com,
+2026-01-05T09:00:00.007Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,10,198.51.100.25:25,203.0.113.10:49152,>,250  SIM1EUR01FT001.mail.protection.outlook.com Hello [203.0.113.10] SIZE 157286400 PIPELINING DSN ENHANCEDSTATUSCODES 8BITMIME BINARYMIME CHUNKING SMTPUTF8,
+2026-01-05T09:00:00.008Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,11,198.51.100.25:25,203.0.113.10:49152,<,MAIL FROM:<kate@contoso.com>,
+2026-01-05T09:00:00.008Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,12,198.51.100.25:25,203.0.113.10:49152,>,250 2.1.0 Sender OK,
+2026-01-05T09:00:00.009Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,13,198.51.100.25:25,203.0.113.10:49152,<,RCPT TO:<adele@contoso.mail.onmicrosoft.com>,
+2026-01-05T09:00:00.009Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,14,198.51.100.25:25,203.0.113.10:49152,>,250 2.1.5 Recipient OK,
+2026-01-05T09:00:00.010Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,15,198.51.100.25:25,203.0.113.10:49152,<,DATA,
+2026-01-05T09:00:00.010Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,16,198.51.100.25:25,203.0.113.10:49152,>,354 Start mail input; end with <CRLF>.<CRLF>,
+2026-01-05T09:00:00.016Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,17,198.51.100.25:25,203.0.113.10:49152,>,"250 2.6.0 <hybrid-1@mail.contoso.com> [InternalId=901943135001, Hostname=SIMPR01MB0001.eurprd01.prod.outlook.com] 240 bytes in 0.006, 39.062 KB/sec Queued mail for delivery",
+2026-01-05T09:00:00.017Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,18,198.51.100.25:25,203.0.113.10:49152,<,QUIT,
+2026-01-05T09:00:00.017Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,19,198.51.100.25:25,203.0.113.10:49152,>,221 2.0.0 Service closing transmission channel,
+2026-01-05T09:00:00.017Z,SIM1EUR01FT001\Front Door,08DE4BBB14049000,20,198.51.100.25:25,203.0.113.10:49152,-,,Local`, "\n")
 	if diff := cmp.Diff(wantLog, log); diff != "" {
 		t.Errorf("ProtocolLog (-want +got):\n%s", diff)
 	}
@@ -205,9 +198,9 @@ func TestFrontDoorRefusals(t *testing.T) {
 		want     string // the refusal, whole
 	}{
 		{name: "RenamedCertificateRelay", from: "mail.contoso.com", profile: pki.WrongHost, startTLS: true,
-			mailFrom: "kate@contoso.com", rcpt: "bob@fabrikam.net", want: "550 5.7.64 TenantAttribution; Relay Access Denied SMTP."},
+			mailFrom: "kate@contoso.com", rcpt: "bob@fabrikam.net", want: relayDeniedWire},
 		{name: "LeafOnlyRelay", from: "mail.contoso.com", profile: pki.LeafOnly, startTLS: true,
-			mailFrom: "kate@contoso.com", rcpt: "bob@fabrikam.net", want: "550 5.7.64 TenantAttribution; Relay Access Denied SMTP."},
+			mailFrom: "kate@contoso.com", rcpt: "bob@fabrikam.net", want: relayDeniedWire},
 		{name: "CertificateNameNotAccepted", from: "mail.contoso.com", profile: pki.Trusted, startTLS: true,
 			tenant:   func(t Tenant) Tenant { t.InboundConnectors[0].TlsSenderCertificateName = "mail.contoso.com"; return t },
 			mailFrom: "kate@contoso.com", rcpt: "bob@fabrikam.net", want: "550 5.7.64 Relay Access Denied ATTR36. For more details please refer to KB 3169958."},
@@ -222,7 +215,7 @@ func TestFrontDoorRefusals(t *testing.T) {
 			mailFrom: "kate@contoso.com", rcpt: "adele@contoso.mail.onmicrosoft.com",
 			want: "550 5.7.51 TenantInboundAttribution; There is a partner connector configured that matched the message's recipient domain. " +
 				"The connector had either the RestrictDomainsToIPAddresses or RestrictDomainsToCertificate set " +
-				"[SIM1EUR01FT001.mail.protection.outlook.com 2026-01-05T09:00:00.000Z 08DE000000000001]"},
+				"[SIM1EUR01FT001.mail.protection.outlook.com 2026-01-05T09:00:00.000Z 08DE4BBB14049000]"},
 		{name: "DirectSend", from: "mail.fabrikam.com", startTLS: true,
 			tenant:   func(t Tenant) Tenant { t.RejectDirectSend = true; return t },
 			mailFrom: "printer@contoso.com", rcpt: "adele@contoso.com",
@@ -307,7 +300,7 @@ func TestRelayToInternet(t *testing.T) {
 	if n := lab.runDue(); n != 1 {
 		t.Fatalf("RunDue() = %d, want 1", n)
 	}
-	want := []LedgerEntry{{MessageID: "<relay-1@mail.contoso.com>", Recipient: "bob@fabrikam.net", Location: HandedOff, SessionID: "08DE800000000001",
+	want := []LedgerEntry{{MessageID: "<relay-1@mail.contoso.com>", Recipient: "bob@fabrikam.net", Location: HandedOff, SessionID: "08DE4BBB14049010",
 		Host: "mail.fabrikam.com [192.0.2.20]", Target: "bob@fabrikam.net", Reply: onPremQueued}}
 	if diff := cmp.Diff(want, lab.svc.Ledger()); diff != "" {
 		t.Errorf("Ledger() (-want +got):\n%s", diff)

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hybridsim/hybridsim/internal/smtpd"
 )
 
 // RunDue performs, one after another on the caller's goroutine, every
@@ -58,7 +60,7 @@ func (s *Service) settle(it *queueItem, out outcome, now time.Time) {
 			Host: fmt.Sprintf("%s [%s]", out.fqdn, out.ip), Target: it.target, Reply: out.reply}
 		rec.row.Status, rec.row.ToIP = statusDelivered, out.ip
 		detail := fmt.Sprintf(detailSentPlain, out.fqdn, out.ip)
-		if out.tls != "" {
+		if out.tls != "" { // out.tls: `TLS1.2 with AES256`
 			detail = fmt.Sprintf(detailSent, out.fqdn, out.ip, out.tls)
 		}
 		rec.event(now, eventSend, detail, out.sessionID)
@@ -66,7 +68,7 @@ func (s *Service) settle(it *queueItem, out outcome, now time.Time) {
 		s.dequeue(it)
 		s.fail(it, out, now, out.permanent, fmt.Sprintf(detailRemoteFailure, out.permanent))
 	default:
-		led := s.led(out.fail, out.fqdn, out.ip)
+		led := s.led(out.fail, out.fqdn, out.ip, now, out.sessionID)
 		it.lastDetail = out.fail.detail
 		e.Queue, e.LastError = out.queue, led
 		rec.event(now, eventDefer, reason(led, out.fail.token, out.fqdn, out.ip, now), out.sessionID)
@@ -88,21 +90,32 @@ func (s *Service) settle(it *queueItem, out outcome, now time.Time) {
 	}
 }
 
-// led renders a deferral's LED (§9): code and text, [Message=],
-// [LastAttemptedServerName=], [LastAttemptedIP=] when the host resolved,
-// S14's [SmtpSecurity=-1;-1] where it applies, and the server id.
-func (s *Service) led(f *failure, fqdn, ip string) string {
+// led renders a deferral's LED (§9, real-artifacts §4.1): code and text, [Message=],
+// [LastAttemptedServerName=], [LastAttemptedIP=] when the host resolved, [SmtpSecurity=-1;-1]
+// for certificate verdicts and -2;-2 for TLS failures, and the bracket `[<host> <time>Z <id>]`
+// whose id is the attempt's session id.
+func (s *Service) led(f *failure, fqdn, ip string, at time.Time, sessionID string) string {
 	var b strings.Builder
-	b.WriteString(f.led)
+	if f.led == ledCannotConnect && s.cfg.EstablishSessionWording {
+		b.WriteString(ledCannotEstablish)
+	} else {
+		b.WriteString(f.led)
+	}
 	fmt.Fprintf(&b, ledMessage, f.detail)
 	fmt.Fprintf(&b, ledServerName, fqdn)
 	if ip != "" {
 		fmt.Fprintf(&b, ledAttemptedIP, ip, smtpPort)
 	}
-	if f.smtpSecurity {
+	switch {
+	case f.smtpSecurity:
 		b.WriteString(" " + smtpSecurity)
+	case f.tlsFailure:
+		b.WriteString(" " + smtpSecurityTLS)
 	}
-	fmt.Fprintf(&b, ledServer, s.cfg.Hostname)
+	if sessionID == "" { // no session was opened (DNS): an id of the attempt's time
+		sessionID = fmt.Sprintf("%016X", smtpd.Ticks(at.Add(-sessionIDLead)))
+	}
+	fmt.Fprintf(&b, ledServer, s.eopBracket(at, sessionID))
 	return b.String()
 }
 

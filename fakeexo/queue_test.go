@@ -34,7 +34,7 @@ func TestDeferralThenFix(t *testing.T) {
 		{profile: pki.WrongHost, reason: deferWrongHost},
 		{profile: pki.Revoked, reason: deferRevoked},
 		{profile: pki.LeafOnly, reason: deferUntrustedRoot},
-		{profile: pki.ExpiredIntermediate, reason: deferExpired},
+		{profile: pki.ExpiredIntermediate, reason: deferExpiredIntermediate},
 		{profile: pki.NoPrivateKey, reason: deferStartTLS},
 	}
 	for _, tt := range tests {
@@ -64,7 +64,7 @@ func TestDeferralThenFix(t *testing.T) {
 			if n := lab.runDue(); n != 1 {
 				t.Fatalf("RunDue() after the fix = %d, want 1", n)
 			}
-			want := []LedgerEntry{{MessageID: id, Recipient: "kate@contoso.com", Location: HandedOff, SessionID: "08DE800000000002",
+			want := []LedgerEntry{{MessageID: id, Recipient: "kate@contoso.com", Location: HandedOff, SessionID: "08DE4BBD2C75AA00",
 				Host: "mail.contoso.com [203.0.113.10]", Target: "kate@contoso.com", Reply: onPremQueued}}
 			if diff := cmp.Diff(want, lab.svc.Ledger()); diff != "" {
 				t.Errorf("Ledger() after the fix (-want +got):\n%s", diff)
@@ -108,7 +108,7 @@ func TestDeferralThenFix(t *testing.T) {
 				t.Fatalf("Mailbox(adele) = %d messages, %v; want the NDR", len(inbox), err)
 			}
 			want := []LedgerEntry{
-				{MessageID: id, Recipient: "kate@contoso.com", Location: ReturnedInNDR, SessionID: "08DE800000000061", NDR: inbox[0].MessageID},
+				{MessageID: id, Recipient: "kate@contoso.com", Location: ReturnedInNDR, SessionID: "08DE4C843E6E5000", NDR: inbox[0].MessageID},
 				{MessageID: inbox[0].MessageID, Recipient: "adele@contoso.com", Location: InMailbox, Mailbox: "adele@contoso.com"},
 			}
 			if diff := cmp.Diff(want, lab.svc.Ledger()); diff != "" {
@@ -156,7 +156,7 @@ func TestExpiryReturnsNDR(t *testing.T) {
 	}
 	ndr := inbox[0]
 	wantLedger := []LedgerEntry{
-		{MessageID: id, Recipient: "kate@contoso.com", Location: ReturnedInNDR, SessionID: "08DE800000000061", NDR: ndr.MessageID},
+		{MessageID: id, Recipient: "kate@contoso.com", Location: ReturnedInNDR, SessionID: "08DE4C843E6E5000", NDR: ndr.MessageID},
 		{MessageID: ndr.MessageID, Recipient: "adele@contoso.com", Location: InMailbox, Mailbox: "adele@contoso.com"},
 	}
 	if diff := cmp.Diff(wantLedger, lab.svc.Ledger()); diff != "" {
@@ -192,7 +192,7 @@ func TestExpiryReturnsNDR(t *testing.T) {
 	wantFail := MessageTraceDetail{Date: pki.DefaultTime.Add(24 * time.Hour), Event: "FAIL",
 		Detail: "Reason: [{LED=550 4.4.7 QUEUE.Expired; message expired};{MSG=};{FQDN=mail.contoso.com};{IP=203.0.113.10};{LRT=1/6/2026 9:00:00 AM}]. " +
 			"OutboundProxyTargetIP: 203.0.113.10. OutboundProxyTargetHostName: mail.contoso.com",
-		MessageTraceId: details[0].MessageTraceId, MessageId: id, RecipientAddress: "kate@contoso.com", SessionID: "08DE800000000061"}
+		MessageTraceId: details[0].MessageTraceId, MessageId: id, RecipientAddress: "kate@contoso.com", SessionID: "08DE4C843E6E5000"}
 	if diff := cmp.Diff(wantFail, details[len(details)-1]); diff != "" {
 		t.Errorf("last trace event (-want +got):\n%s", diff)
 	}
@@ -221,7 +221,7 @@ func TestConnectionFailures(t *testing.T) {
 			name:  "NothingListens",
 			setup: func(*testing.T, *testLab) {},
 			want: "Reason: [{LED=450 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=mail.contoso.com] " +
-				"[LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.mail.protection.outlook.com]};{MSG=Socket error code 10061};" +
+				"[LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.eop-EUR01.prod.protection.outlook.com 2026-01-05T09:00:00.000Z 08DE4BBB14049000]};{MSG=Socket error code 10061};" +
 				"{FQDN=mail.contoso.com};{IP=203.0.113.10};{LRT=1/5/2026 9:00:00 AM}]. OutboundProxyTargetIP: 203.0.113.10. OutboundProxyTargetHostName: mail.contoso.com",
 		},
 		{
@@ -231,7 +231,7 @@ func TestConnectionFailures(t *testing.T) {
 				lab.net.SetFirewall(netip.AddrPortFrom(onPremAddr, 25), labnet.Reject)
 			},
 			want: "Reason: [{LED=450 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=mail.contoso.com] " +
-				"[LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.mail.protection.outlook.com]};{MSG=Socket error code 10061};" +
+				"[LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.eop-EUR01.prod.protection.outlook.com 2026-01-05T09:00:00.000Z 08DE4BBB14049000]};{MSG=Socket error code 10061};" +
 				"{FQDN=mail.contoso.com};{IP=203.0.113.10};{LRT=1/5/2026 9:00:00 AM}]. OutboundProxyTargetIP: 203.0.113.10. OutboundProxyTargetHostName: mail.contoso.com",
 		},
 		{
@@ -241,7 +241,7 @@ func TestConnectionFailures(t *testing.T) {
 				lab.net.SetFirewall(netip.AddrPortFrom(onPremAddr, 25), labnet.Drop)
 			},
 			want: "Reason: [{LED=450 4.4.315 Connection timed out [Message=Socket error code 10060] [LastAttemptedServerName=mail.contoso.com] " +
-				"[LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.mail.protection.outlook.com]};{MSG=Socket error code 10060};" +
+				"[LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.eop-EUR01.prod.protection.outlook.com 2026-01-05T09:00:00.000Z 08DE4BBB14049000]};{MSG=Socket error code 10060};" +
 				"{FQDN=mail.contoso.com};{IP=203.0.113.10};{LRT=1/5/2026 9:00:00 AM}]. OutboundProxyTargetIP: 203.0.113.10. OutboundProxyTargetHostName: mail.contoso.com",
 		},
 		{
@@ -253,7 +253,7 @@ func TestConnectionFailures(t *testing.T) {
 			}()}},
 			setup: func(*testing.T, *testLab) {},
 			want: "Reason: [{LED=450 4.4.312 DNS query failed [Message=InfoDomainNonexistent] [LastAttemptedServerName=hybrid.contoso.com] " +
-				"[SIM1EUR01FT001.mail.protection.outlook.com]};{MSG=InfoDomainNonexistent};{FQDN=hybrid.contoso.com};{IP=};{LRT=1/5/2026 9:00:00 AM}]",
+				"[SIM1EUR01FT001.eop-EUR01.prod.protection.outlook.com 2026-01-05T09:00:00.000Z 08DE4BBB14049000]};{MSG=InfoDomainNonexistent};{FQDN=hybrid.contoso.com};{IP=};{LRT=1/5/2026 9:00:00 AM}]",
 		},
 		{
 			name: "ClosedAbruptly",
@@ -276,7 +276,7 @@ func TestConnectionFailures(t *testing.T) {
 				t.Cleanup(func() { ln.Close(); <-done })
 			},
 			want: "Reason: [{LED=450 4.4.318 Connection was closed abruptly [Message=Socket error code 10054] [LastAttemptedServerName=mail.contoso.com] " +
-				"[LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.mail.protection.outlook.com]};{MSG=Socket error code 10054};" +
+				"[LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.eop-EUR01.prod.protection.outlook.com 2026-01-05T09:00:00.000Z 08DE4BBB14049000]};{MSG=Socket error code 10054};" +
 				"{FQDN=mail.contoso.com};{IP=203.0.113.10};{LRT=1/5/2026 9:00:00 AM}]. OutboundProxyTargetIP: 203.0.113.10. OutboundProxyTargetHostName: mail.contoso.com",
 		},
 		{
@@ -286,7 +286,7 @@ func TestConnectionFailures(t *testing.T) {
 				lab.newOnPrem(pki.Trusted).refuse = &smtpd.Reply{Code: 451, Enhanced: "4.7.0", Text: "Temporary server error. Please try again later. PRX5"}
 			},
 			want: "Reason: [{LED=450 4.4.317 Cannot connect to remote server [Message=451 4.7.0 Temporary server error. Please try again later. PRX5] " +
-				"[LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.mail.protection.outlook.com]};" +
+				"[LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.eop-EUR01.prod.protection.outlook.com 2026-01-05T09:00:00.000Z 08DE4BBB14049000]};" +
 				"{MSG=451 4.7.0 Temporary server error. Please try again later. PRX5};{FQDN=mail.contoso.com};{IP=203.0.113.10};{LRT=1/5/2026 9:00:00 AM}]. " +
 				"OutboundProxyTargetIP: 203.0.113.10. OutboundProxyTargetHostName: mail.contoso.com",
 		},
@@ -295,7 +295,7 @@ func TestConnectionFailures(t *testing.T) {
 			cfg:   Config{LegacySubjectMismatch: true},
 			setup: func(t *testing.T, lab *testLab) { lab.newOnPrem(pki.WrongHost) },
 			want: "Reason: [{LED=450 4.7.320 Certificate validation failed [Message=SubjectMismatch] [LastAttemptedServerName=mail.contoso.com] " +
-				"[LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.mail.protection.outlook.com]};{MSG=SubjectMismatch};" +
+				"[LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.eop-EUR01.prod.protection.outlook.com 2026-01-05T09:00:00.000Z 08DE4BBB14049000]};{MSG=SubjectMismatch};" +
 				"{FQDN=mail.contoso.com};{IP=203.0.113.10};{LRT=1/5/2026 9:00:00 AM}]. OutboundProxyTargetIP: 203.0.113.10. OutboundProxyTargetHostName: mail.contoso.com",
 		},
 	}

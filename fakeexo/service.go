@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/hybridsim/hybridsim/internal/smtpd"
 	"github.com/hybridsim/hybridsim/pki"
@@ -32,18 +33,19 @@ type Service struct {
 	cmdlets sync.Mutex // one cmdlet at a time
 	dir     atomic.Pointer[directory]
 
-	mu        sync.Mutex
-	withheld  map[netip.Addr]bool
-	mailboxes map[string][]Message // by the mailbox's primary address, lower case
-	queue     []*queueItem         // in creation order
-	ledger    []*LedgerEntry
-	traces    []*traceRecord
-	verdicts  []Verdict
-	messages  uint64 // messages stored so far
-	items     int
-	outbound  uint64 // outbound sessions so far
-	retain    int    // Retain; 0 keeps everything
-	verdictAt int    // the slot of verdicts[0]: Retain forgets the oldest
+	mu         sync.Mutex
+	withheld   map[netip.Addr]bool
+	mailboxes  map[string][]Message // by the mailbox's primary address, lower case
+	queue      []*queueItem         // in creation order
+	ledger     []*LedgerEntry
+	traces     []*traceRecord
+	verdicts   []Verdict
+	messages   uint64 // messages stored so far
+	items      int
+	outbound   uint64        // outbound sessions so far
+	sessionIDs func() string // front door and outbound sessions alike: one source, never the same id twice
+	retain     int           // Retain; 0 keeps everything
+	verdictAt  int           // the slot of verdicts[0]: Retain forgets the oldest
 
 	closeOnce sync.Once
 	closeErr  error
@@ -56,10 +58,11 @@ type Service struct {
 // First session ids: the front door's and the outbound sessions' (distinct
 // from internal/smtpd's default 08DD..., on-prem's, so that the lab's timeline
 // of a message across hops never mixes two sessions up).
+// Session ids are .NET ticks of a moment before the session (real-artifacts §1.3, §4.1:
+// hours to days before; QA-1187616's decodes to 15 h before its LED).
 const (
-	frontDoorSessions = 0x08DE000000000000
-	outboundSessions  = 0x08DE800000000000
-	messageIDs        = 0x08DE000000000000
+	sessionIDLead = 15 * time.Hour
+	messageIDs    = 0x08DE000000000000
 )
 
 // New validates the configuration (errors name the tenant, the object and the
@@ -97,11 +100,11 @@ func New(cfg Config, network Network, clock Clock, p *pki.PKI) (*Service, error)
 	if err != nil {
 		return nil, fmt.Errorf("fakeexo: front door on %v: %w", cfg.FrontDoorAddress, err)
 	}
-	next := uint64(frontDoorSessions)
+	s.sessionIDs = smtpd.TickSessionIDs(clock, sessionIDLead, 0)
 	s.front, err = smtpd.NewServer(smtpd.Config{
 		Listener: ln, Hostname: cfg.Hostname, Dialect: &smtpd.ExchangeOnline, Policy: s.policy,
 		Sink: s.log, ConnectorID: shortName(cfg.Hostname) + `\` + frontDoorConnector, Clock: clock,
-		SessionIDs: func() string { next++; return fmt.Sprintf("%016X", next) },
+		SessionIDs: s.sessionIDs,
 	})
 	if err != nil {
 		ln.Close()
@@ -263,7 +266,7 @@ func (s *Service) nextOutboundSession() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.outbound++
-	return fmt.Sprintf("%016X", outboundSessions+s.outbound)
+	return s.sessionIDs()
 }
 
 // outboundConnectorID is the connector-id of an outbound session's log:

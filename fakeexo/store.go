@@ -27,7 +27,8 @@ type incoming struct {
 	data      []byte
 	sessionID string
 	fromIP    string
-	detail    string // the RECEIVE event's detail
+	detail    string        // the RECEIVE event's detail
+	elapsed   time.Duration // the body's modelled transfer time (the queued reply's `bytes in`)
 }
 
 // queueItem is one message for one recipient waiting for delivery.
@@ -61,7 +62,7 @@ func (s *Service) receive(in incoming, plans []*plan) smtpd.Reply {
 		}
 		s.accept(msg, p, copies[key], in.detail)
 	}
-	return (&smtpd.ExchangeOnline).QueuedReply(msg.messageID, int64(s.messages), s.cfg.Hostname)
+	return s.queuedReply(msg.messageID, len(in.data), in.elapsed)
 }
 
 // store gives a message its identity: its Message-ID (one is added when

@@ -10,10 +10,13 @@ import "github.com/hybridsim/hybridsim/internal/smtpd"
 // first" (F20, C11) and S4's "550 5.1.1 User unknown" come from the dialect's
 // replies (smtpd.ExchangeOnline.Replies.MustStartTLS and UserUnknown).
 var (
-	// replyRelayDenied is S21's reply (F15, F16). S22 prints the same reply
-	// without the final period; one constant, S21's form, serves both.
+	// replyRelayDenied is the 5.7.64 reply as it goes on the wire (F15, F16;
+	// real-artifacts §3.4: QA-304252's NDR `550 5.7.64 TenantAttribution;
+	// Relay Access Denied [AM5EUR02FT025.eop-EUR02.prod.protection.outlook.com]`,
+	// a 2018 capture the same). S21's `... Relay Access Denied SMTP.` is the
+	// KB's NDR title, not the wire text. relayDenied adds the bracket.
 	replyRelayDenied = smtpd.Reply{Code: 550, Enhanced: "5.7.64",
-		Text: "TenantAttribution; Relay Access Denied SMTP."}
+		Text: "TenantAttribution; Relay Access Denied"}
 	// replyATTR36 is S23's reply (F17).
 	replyATTR36 = smtpd.Reply{Code: 550, Enhanced: "5.7.64",
 		Text: "Relay Access Denied ATTR36. For more details please refer to KB 3169958."}
@@ -26,6 +29,10 @@ var (
 	// replyDirectSend is the RejectDirectSend refusal (F22, DOC-3P quoting Microsoft, 2025).
 	replyDirectSend = smtpd.Reply{Code: 550, Enhanced: "5.7.68",
 		Text: "TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources"}
+	// replyDBEB is Directory-Based Edge Blocking's RCPT reply (real-artifacts §3.3,
+	// postfix-EXO-2023; NDR-EXO's "Recipient address rejected: Access denied"); the
+	// bracket is added per session (eopBracket).
+	replyDBEB = smtpd.Reply{Code: 550, Enhanced: "5.4.1", Text: "Recipient address rejected: Access denied. AS(201806281)"}
 	// replyUntrustedRoot is KB 2888788's reply (S10, F14).
 	replyUntrustedRoot = smtpd.Reply{Code: 454, Enhanced: "4.7.0",
 		Text: "Failed to establish appropriate TLS channel: UntrustedRoot: Access Denied"}
@@ -38,15 +45,16 @@ const bracketTime = "2006-01-02T15:04:05.000Z"
 const (
 	// ledCannotConnect: S28, S29, S14 (F01, F02, F04, F05).
 	ledCannotConnect = "450 4.4.317 Cannot connect to remote server"
+	// ledCannotEstablish is the 2026 wording of the same deferral (real-artifacts §4.5,
+	// G2-2026): Config.EstablishSessionWording, and always when the server refused Exchange
+	// Online's certificate in the handshake, as a server without DigiCert Global Root G2 does.
+	ledCannotEstablish = "450 4.4.317 Cannot establish session with remote server"
 	// ledCertificateValidation: S28 (F06); C6's 2017 SubjectMismatch form (S40, F03).
 	ledCertificateValidation = "450 4.7.320 Certificate validation failed"
 	ledDNSQueryFailed        = "450 4.4.312 DNS query failed"               // S28 (F10)
 	ledTimedOut              = "450 4.4.315 Connection timed out"           // S28 (F10)
 	ledRefused               = "450 4.4.316 Connection refused"             // S28 (F10)
 	ledClosedAbruptly        = "450 4.4.318 Connection was closed abruptly" // S28 (F10)
-	// ledCannotEstablish: G2-2026 (real-artifacts §4.5): the server refused Exchange Online's
-	// certificate in the handshake, as a server without DigiCert Global Root G2 does.
-	ledCannotEstablish = "450 4.4.317 Cannot establish session with remote server"
 )
 
 // The [Message=...] details of the LEDs and their {MSG=...} tokens (§9).
@@ -71,9 +79,14 @@ const (
 	// tokenRevocationCheckFailure is INFER: Get-ExchangeCertificate's Status
 	// name for a revocation list that could not be read (§6).
 	tokenRevocationCheckFailure = "RevocationCheckFailure"
-	// detailSocketError: OBS (snapoverflow, §9), used for a TLS negotiation
+	// detailSocketError: OBS (snapoverflow, §9), the older wording of a TLS negotiation
 	// that fails for another reason than the certificate.
 	detailSocketError = "451 4.4.0 Socket error SocketError"
+	// detailTLSFailed is the current wording (real-artifacts §4.4, QA-1187616, QA-2195248):
+	// `451 4.4.0 TLS negotiation failed with error SocketError` (or ConnectionAborted).
+	detailTLSFailed = "451 4.4.0 TLS negotiation failed with error %s"
+	// detailCertificateExpired is §4.3's (QA-2195248, 2025): the SubjectMismatch layout.
+	detailCertificateExpired = "CertificateExpired Expected Subject: %s. Presented Subject: %s. Thumbprint: %s."
 	// The Winsock errors behind 4.4.316, 4.4.315 and 4.4.318 are INFER:
 	// WSAECONNREFUSED, WSAETIMEDOUT and WSAECONNRESET in Exchange's
 	// "Socket error code" wording.
@@ -83,8 +96,12 @@ const (
 	// detailDomainNonexistent is INFER: the DNS status name for a name
 	// that does not exist (4.4.312).
 	detailDomainNonexistent = "InfoDomainNonexistent"
-	// smtpSecurity is the element S14's SubjectMismatch sample carries.
+	// smtpSecurity is the element S14's SubjectMismatch sample carries, and QA-2195248's
+	// CertificateExpired (a certificate verdict, real-artifacts §4.2).
 	smtpSecurity = "[SmtpSecurity=-1;-1]"
+	// smtpSecurityTLS is what TLS negotiation failures carry (§4.2, QA-1187616). The
+	// numbers' meaning is INFER.
+	smtpSecurityTLS = "[SmtpSecurity=-2;-2]"
 )
 
 // The LED and trace detail forms (§9; the layout is INFER from the samples
@@ -97,7 +114,7 @@ const (
 	ledMessage       = " [Message=%s]"
 	ledServerName    = " [LastAttemptedServerName=%s]"
 	ledAttemptedIP   = " [LastAttemptedIP=%s:%d]"
-	ledServer        = " [%s]"
+	ledServer        = " %s" // eopBracket
 	reasonForm       = "Reason: [{LED=%s};{MSG=%s};{FQDN=%s};{IP=%s};{LRT=%s}]"
 	reasonProxyForm  = ". OutboundProxyTargetIP: %s. OutboundProxyTargetHostName: %s"
 	lastRetryTime    = "1/2/2006 3:04:05 PM" // S14, S40 `{LRT=1/29/2025 7:07:29 PM}`
@@ -156,9 +173,9 @@ const (
 	statusFailed    = "Failed"
 
 	detailReceived      = "Message received by: %s"                 // INFER
-	detailReceivedTLS   = "Message received by: %s using %s"        // INFER
+	detailReceivedTLS   = "Message received by: %s using %s"        // real-artifacts §4.7 (QA-176723): `using TLS1.2 with AES256`
 	detailSubmitted     = "Message submitted by: %s"                // INFER
-	detailSent          = "Message sent to %s at %s using %s"       // INFER
+	detailSent          = "Message sent to %s at %s using %s"       // INFER (§6.11: the cipher clause by analogy with §4.7)
 	detailSentPlain     = "Message sent to %s at %s"                // INFER
 	detailDelivered     = "The message was successfully delivered." // INFER
 	detailRemoteFailure = "Remote Server returned '%s'"             // INFER: classic Exchange NDR wording
@@ -175,14 +192,13 @@ const (
 		"Original message headers:\r\n\r\n%s"
 )
 
-// Protocol log '*' records (§10; the certificate block is smtpd's
-// LogCertificate): `attempting to connect` (OBS), S11/S12/S43's TLS failure
-// line with EXO's token (INFER beyond the documented errors), and the remote
-// certificate's subject and thumbprint (INFER).
+// Protocol log '*' records (§10; the certificate records are smtpd's
+// one-record form, real-artifacts §1.7-§1.8): `attempting to connect` (OBS),
+// S11/S12/S43's TLS failure line with EXO's token (INFER beyond the
+// documented errors). EXO's own protocol log has no public counterpart
+// (real-artifacts §6.20): it is written as on-premises 15.x writes its own.
 const (
 	logAttemptingConnect = "attempting to connect"
-	logRemoteSubject     = "Remote certificate subject"
-	logRemoteThumbprint  = "Remote certificate thumbprint"
 	logTLSFailed         = "TLS negotiation failed with error %s"
 )
 

@@ -17,6 +17,9 @@ type tlsPolicy struct {
 	domain string
 	// legacy writes a name mismatch in C6's 2017 form.
 	legacy bool
+	// host is the server attempted: the expected subject of a CertificateExpired detail
+	// when no DomainValidation name applies (INFER).
+	host string
 }
 
 // requiresTLS reports whether the policy refuses a session without TLS:
@@ -31,6 +34,7 @@ type failure struct {
 	detail       string // [Message=...]
 	token        string // {MSG=...}
 	smtpSecurity bool   // S14's [SmtpSecurity=-1;-1]
+	tlsFailure   bool   // a TLS negotiation failure: [SmtpSecurity=-2;-2] (real-artifacts §4.2)
 }
 
 func (f *failure) Error() string { return "fakeexo: " + f.led + " [Message=" + f.detail + "]" }
@@ -62,13 +66,25 @@ func checkCertificate(p tlsPolicy, presented []*x509.Certificate, store pki.Trus
 		pki.CertTrustIsNotSignatureValid | pki.CertTrustHasNotPermittedName | pki.CertTrustIsNotValidForUsage
 	switch {
 	case status&untrusted != 0:
-		return newFailure(ledCannotConnect, tokenUntrustedRoot)
+		// A certificate verdict: [SmtpSecurity=-1;-1] as with SubjectMismatch and
+		// CertificateExpired (real-artifacts §4.2; INFER for UntrustedRoot, whose S29 sample
+		// is cut before it).
+		f := newFailure(ledCannotConnect, tokenUntrustedRoot)
+		f.smtpSecurity = true
+		return f
 	case status&pki.CertTrustIsRevoked != 0:
 		return newFailure(ledCertificateValidation, tokenCertificateRevoked)
 	case status&(pki.CertTrustRevocationStatusUnknown|pki.CertTrustIsOfflineRevocation) != 0:
 		return newFailure(ledCertificateValidation, tokenRevocationCheckFailure)
 	case status&pki.CertTrustIsNotTimeValid != 0 && expiredAt(presented, at):
-		return newFailure(ledCertificateValidation, tokenCertificateExpired)
+		// real-artifacts §4.3 (QA-2195248): the SubjectMismatch layout; the expected subject
+		// is what DomainValidation matches (TlsDomain), else the host attempted.
+		want := p.host
+		if p.settings == DomainValidation && p.domain != "" {
+			want = p.domain
+		}
+		return &failure{led: ledCannotConnect, token: tokenCertificateExpired, smtpSecurity: true,
+			detail: fmt.Sprintf(detailCertificateExpired, want, pki.SubjectName(leaf), pki.Thumbprint(leaf))}
 	case status&pki.CertTrustIsNotTimeValid != 0:
 		return newFailure(ledCertificateValidation, tokenCertificateNotYetValid)
 	}

@@ -3,6 +3,7 @@ package fakeonprem
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -21,7 +22,7 @@ func (o *Organization) apply(s *server, q *queue, p *plan, items []*item, res *r
 			continue
 		}
 		if reply, ok := res.acks[i]; ok {
-			s.logEvent(sourceTransport, 2004, categorySmtpSend, levelInformation, fmt.Sprintf(event2004, p.connectorID, it.msg.id, reply))
+			s.logEvent(sourceTransport, 2004, categorySmtpSend, levelInformation, eventText2004(p.connectorID, it.msg.id, reply))
 		}
 		var sent, kept []recipient
 		var sentStatus, keptStatus []string
@@ -98,4 +99,10 @@ func (o *Organization) entry(s *server, p *plan, it *item, event string, rs []re
 		Recipients: routedOf(rs), RecipientStatus: status, TotalBytes: len(it.msg.bytes()), RecipientCount: len(rs),
 		MessageSubject: it.msg.subject, Sender: it.msg.from, ReturnPath: it.msg.from,
 		Directionality: directionality(it.msg.header), SessionID: res.sessionID}
+}
+
+// eventText2004 is event 2004's text: one period after the response, even when the
+// response ends with one (real-artifacts §5.1).
+func eventText2004(connector, messageID, reply string) string {
+	return fmt.Sprintf(event2004, connector, messageID, strings.TrimSuffix(reply, "."))
 }

@@ -97,7 +97,7 @@ func TestReceiveReplies(t *testing.T) {
 		steps      [][2]string
 	}{
 		{name: "RelayRefused", addr: frontend, steps: [][2]string{{"MAIL FROM:<a@fabrikam.com>", "250 2.1.0 Sender OK"},
-			{"RCPT TO:<kate@fabrikam.com>", "550 5.7.1 Unable to relay"}}},
+			{"RCPT TO:<kate@fabrikam.com>", "550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain"}}},
 		{name: "UnknownUser", addr: frontend, steps: [][2]string{{"MAIL FROM:<a@fabrikam.com>", "250 2.1.0 Sender OK"},
 			{"RCPT TO:<nobody@contoso.com>", "550 5.1.1 User unknown"}}},
 		{name: "MailboxAndRemoteMailbox", addr: frontend, steps: [][2]string{{"MAIL FROM:<a@fabrikam.com>", "250 2.1.0 Sender OK"},

@@ -42,6 +42,7 @@ type arrival struct {
 	serverIP      string
 	connectorID   string
 	frontend      bool
+	sourceContext string // `<session id>;<connect time>;<n>` of an SMTP arrival (§1.6, §2.3)
 	reference     string // a report's original Message-ID
 }
 
@@ -69,7 +70,7 @@ func (o *Organization) accept(s *server, a *arrival) *message {
 		if a.frontend {
 			via = receivedVia
 		}
-		received := fmt.Sprintf(receivedFormat, a.helo, a.clientIP, s.cfg.Fqdn, a.serverIP, via, dateHeader(now))
+		received := fmt.Sprintf(receivedFormat, a.helo, a.clientIP, s.cfg.Fqdn, a.serverIP, s.build.short(), via, dateHeader(now))
 		h = append(headerFields{{"Received", received}}, h...)
 	}
 	subject := a.subject
@@ -85,8 +86,8 @@ func (o *Organization) accept(s *server, a *arrival) *message {
 	if a.source == sourceDSN {
 		event = "DSN"
 	}
-	s.track(TrackingEntry{
-		ClientIp: a.clientIP, ClientHostname: a.clientHost, ServerIp: a.serverIP, ServerHostname: s.cfg.Fqdn,
+	s.trackReceive(a, TrackingEntry{
+		Timestamp: now, ClientIp: a.clientIP, ClientHostname: a.clientHost, ServerIp: a.serverIP, ServerHostname: s.cfg.Fqdn,
 		SourceContext: a.sessionID, ConnectorId: a.connectorID, Source: a.source, EventId: event,
 		InternalMessageId: internal, MessageId: id, NetworkMessageId: m.networkID, Recipients: a.to,
 		TotalBytes: len(m.bytes()), RecipientCount: len(a.to), Reference: a.reference, MessageSubject: subject,
@@ -140,10 +141,7 @@ func (o *Organization) route(s *server, m *message, internal int64, rcpt string)
 			return &failure{recipient: rcpt, routed: routed, status: replyRecipientNotFound}
 		}
 		b.deliver(m, now)
-		s.track(TrackingEntry{ServerHostname: s.cfg.Fqdn, Source: sourceStoreDriver, EventId: "DELIVER",
-			InternalMessageId: internal, MessageId: m.id, NetworkMessageId: m.networkID, Recipients: []string{routed},
-			RecipientStatus: []string{""}, TotalBytes: len(m.bytes()), RecipientCount: 1, MessageSubject: m.subject,
-			Sender: m.from, ReturnPath: m.from, Directionality: directionality(m.header), SessionID: m.sessionID})
+		s.trackDeliver(m, internal, routed)
 		o.ledger.set(ledgerKey{s.cfg.Name, m.id, rcpt}, LedgerEntry{Recipient: rcpt, RoutedAs: routed, State: InMailbox, Mailbox: b.cfg.PrimarySmtpAddress})
 		return nil
 	}

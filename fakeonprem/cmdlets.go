@@ -77,7 +77,12 @@ var cmdletTable = []cmdlet{
 	{"Get-MessageTrackingLog", []psh.Parameter{pServer, {Name: "MessageId"}, {Name: "EventId"}, {Name: "Sender"}}, (*Organization).cmdGetMessageTrackingLog},
 	{"Get-WinEvent", []psh.Parameter{{Name: "LogName", Positional: true}, pComputerName, {Name: "MaxEvents"}}, (*Organization).cmdGetWinEvent},
 	{"New-EdgeSubscription", []psh.Parameter{pServer, {Name: "Site"}, pForce, pConfirm}, (*Organization).cmdNewEdgeSubscription},
+	{"New-ItemProperty", registryParams, (*Organization).cmdSetItemProperty},
+	{"Set-ItemProperty", registryParams, (*Organization).cmdSetItemProperty},
 }
+
+// registryParams are New-ItemProperty's and Set-ItemProperty's parameters on the registry.
+var registryParams = []psh.Parameter{{Name: "Path", Positional: true}, {Name: "Name"}, {Name: "Value"}, {Name: "PropertyType"}, pServer, pForce, pConfirm}
 
 // Cmdlets lists the cmdlets Invoke runs, as Exchange spells them.
 func (o *Organization) Cmdlets() []string {

@@ -69,6 +69,19 @@ type Server struct {
 	// (Health Checker's TrustedRootCertificatesCheck): Windows no longer fetches the roots of
 	// Microsoft's trusted root program on demand, so the server trusts only TrustedRoots.
 	DisableRootAutoUpdate bool
+	// AdminDisplayVersion is the Exchange build, as Get-ExchangeServer shows it ("Version 15.2
+	// (Build 1748.10)") or as a build number (15.2.1748.10); build.go lists what it decides.
+	AdminDisplayVersion string
+	// OperatingSystem is the Windows Server under Exchange, e.g. "Windows Server 2019".
+	OperatingSystem string
+	// TimeZone is the server's time zone as an IANA name (e.g. Europe/Berlin; default UTC):
+	// the banner shows the local time and offset, as real banners do (real-artifacts §1.3:
+	// `Wed, 13 Mar 2024 10:01:17 +0100`). Logs stay in UTC.
+	TimeZone string
+	// Culture is the server's locale as Get-Culture names it (default en-US): it decides
+	// the decimal separator of the queued reply's `bytes in` clause (real-artifacts §3.1:
+	// `0,514` on ru-RU, `109,173` on de-DE, `171.566` on en-US).
+	Culture string
 }
 
 // Role is an Exchange server role.
@@ -174,6 +187,18 @@ func (s Server) validate(seen map[string]bool) error {
 		return fmt.Errorf("fakeonprem: server %q: IPAddresses is empty: give its simulated address, e.g. 203.0.113.10", s.Name)
 	}
 	seen[key] = true
+	if _, err := parseBuild(s.AdminDisplayVersion); err != nil {
+		return fmt.Errorf("fakeonprem: server %q: %w", s.Name, err)
+	}
+	if _, err := parseWindows(s.OperatingSystem); err != nil {
+		return fmt.Errorf("fakeonprem: server %q: %w", s.Name, err)
+	}
+	if _, err := timeZone(s.TimeZone); err != nil {
+		return fmt.Errorf("fakeonprem: server %q: %w", s.Name, err)
+	}
+	if _, err := decimalSeparator(s.Culture); err != nil {
+		return fmt.Errorf("fakeonprem: server %q: %w", s.Name, err)
+	}
 	for _, e := range s.Certificates {
 		if e.Certificate == nil {
 			return fmt.Errorf("fakeonprem: server %q: Certificates: an entry has no Certificate", s.Name)

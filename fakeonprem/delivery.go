@@ -275,6 +275,7 @@ func (p *plan) session(ctx context.Context, host, ip string, items []*item, res 
 	res.sessionID = s.nextSessionID()
 	tap := &smtpd.ClientTap{Sink: s.logs.sink(s.sendFolder()), Clock: p.o.clock, ConnectorID: p.connectorID,
 		SessionID: res.sessionID, Remote: addr}
+	tap.Info(permissionsSend, logSetSessionPermissions)
 	tap.Info("", logAttemptingToConnect)
 	raw, err := p.o.net.DialFrom(ctx, p.from, addr)
 	if err != nil {
@@ -298,7 +299,7 @@ func (p *plan) session(ctx context.Context, host, ip string, items []*item, res 
 	per := make([][]outcome, len(items))
 	for i, it := range items {
 		var f *sessionFailure
-		per[i], f = p.transaction(c, it, i, res)
+		per[i], f = p.transaction(c, tap, it, i, res)
 		if f != nil {
 			if ack, ok := res.acks[i]; ok {
 				for j := i + 1; j < len(items); j++ {
@@ -351,12 +352,13 @@ func (p *plan) upgrade(c *smtp.Client, conn net.Conn, tap *smtpd.ClientTap, item
 	var verifyLED string
 	cfg := &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS12, Time: p.o.clock.Now,
 		VerifyConnection: func(cs tls.ConnectionState) error {
-			verifyLED = p.verify(cs.PeerCertificates, tap)
+			verifyLED = p.verify(cs, tap)
 			if verifyLED != "" {
 				return errors.New(verifyLED)
 			}
 			return nil
 		}}
+	p.s.sendTLS(cfg)
 	cert := p.tlsCert
 	if verb != "STARTTLS" {
 		cert = p.anonCert
@@ -370,9 +372,9 @@ func (p *plan) upgrade(c *smtp.Client, conn net.Conn, tap *smtpd.ClientTap, item
 	}
 	switch entry := p.cert; {
 	case verb != "STARTTLS":
-		smtpd.LogCertificate(tap.Info, p.internal.Certificate)
+		p.s.logSentCertificate(tap.Info, p.internal.Certificate)
 	case entry != nil:
-		smtpd.LogCertificate(tap.Info, entry.Certificate)
+		p.s.logSentCertificate(tap.Info, entry.Certificate)
 		if p.creds == credentialsNoKey || p.creds == credentialsNoSMTP {
 			line := tlsNoCredentials
 			if p.creds == credentialsNoSMTP {
@@ -402,13 +404,14 @@ func (p *plan) upgrade(c *smtp.Client, conn net.Conn, tap *smtpd.ClientTap, item
 // RequireTLS (S16): CertificateValidation checks the chain on this server (trust, revocation,
 // time), DomainValidation also the name (TlsDomain, else the recipient's domain). It returns
 // the LED of a failure, "" to go on.
-func (p *plan) verify(chain []*x509.Certificate, tap *smtpd.ClientTap) string {
+func (p *plan) verify(cs tls.ConnectionState, tap *smtpd.ClientTap) string {
+	chain := cs.PeerCertificates
+	logNegotiated(tap.Info, &cs, false)
 	if len(chain) == 0 {
 		return ""
 	}
 	leaf := chain[0]
-	tap.Info("", logReceivedCertificate)
-	tap.Info(pki.Thumbprint(leaf), smtpd.CertificateThumbprint)
+	p.s.logRemoteCertificate(tap.Info, leaf)
 	level := p.conn.TlsAuthLevel
 	if !p.conn.RequireTLS || (!strings.EqualFold(level, certificateValidation) && !strings.EqualFold(level, domainValidation)) {
 		return ""
@@ -441,7 +444,7 @@ func namesDomain(c *x509.Certificate, tlsDomain string) bool {
 // transaction sends one message: MAIL, a RCPT per recipient, DATA. A 4xx to MAIL is the
 // session's failure (F20: the next hop refuses the connection's terms); 5xx replies fail
 // recipients, 4xx ones defer them.
-func (p *plan) transaction(c *smtp.Client, it *item, i int, res *result) ([]outcome, *sessionFailure) {
+func (p *plan) transaction(c *smtp.Client, tap *smtpd.ClientTap, it *item, i int, res *result) ([]outcome, *sessionFailure) {
 	out := make([]outcome, len(it.rcpts))
 	all := func(state int, text string) []outcome {
 		for j := range out {
@@ -451,6 +454,7 @@ func (p *plan) transaction(c *smtp.Client, it *item, i int, res *result) ([]outc
 		}
 		return out
 	}
+	tap.Info("", fmt.Sprintf(logSendingMessage, it.internal, it.msg.id)) // §1.9
 	if err := c.Mail(it.msg.from, nil); err != nil {
 		var se *smtp.SMTPError
 		if !errors.As(err, &se) {

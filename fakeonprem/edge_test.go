@@ -75,7 +75,7 @@ func TestEdgeDirectTrust(t *testing.T) {
 	}
 	want := []LedgerEntry{
 		{Server: "EX01", MessageID: id, Recipient: "bob@contoso.com", RoutedAs: "bob@" + routingDom, State: HandedOff,
-			Host: "edge01.contoso.com", Reply: "250 2.6.0 " + id + " [InternalId=1, Hostname=edge01.contoso.com] Queued mail for delivery"},
+			Host: "edge01.contoso.com", Reply: smtpd.ExchangeServer.QueuedReplyStats(id, firstInternalID(1)+1, "edge01.contoso.com", 340, smtpd.BodyLatency(340), ".").String()},
 		{Server: "EDGE01", MessageID: id, Recipient: "bob@" + routingDom, RoutedAs: "bob@" + routingDom, State: HandedOff,
 			Host: exoMXHost, Reply: "250 2.6.0 " + id + " [InternalId=1, Hostname=" + exoMXHost + "] Queued mail for delivery"},
 	}
@@ -109,9 +109,9 @@ func TestInternalTransportCertificate(t *testing.T) {
 		ack        string // event 2004's SMTP response on EX01, "" for none
 		edgeEvents []Event
 	}{
-		{name: "NotSetF23", thumbprint: new(""), anonymous: false, ack: "550 5.7.1 Unable to relay",
+		{name: "NotSetF23", thumbprint: new(""), anonymous: false, ack: "550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain",
 			ex01Events: []Event{ev("MSExchangeTransport", 12012, "Error", "The internal transport certificate that is used for SMTP authentication by Microsoft Exchange could not be read from Active Directory. The certificate may be missing. If an existing certificate that matches the fully qualified domain name (FQDN) of the server is already installed, run the Enable-ExchangeCertificate cmdlet to publish this certificate to Active Directory. If a certificate for the FQDN of the server is not installed, create a certificate by running the New-ExchangeCertificate cmdlet for the FQDN of the server.")}},
-		{name: "NotInStoreF24", thumbprint: new(cert.Thumbprint()), anonymous: false, ack: "550 5.7.1 Unable to relay",
+		{name: "NotInStoreF24", thumbprint: new(cert.Thumbprint()), anonymous: false, ack: "550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain",
 			ex01Events: []Event{ev("MSExchangeTransport", 12013, "Error", "Microsoft Exchange could not load the certificate with thumbprint of "+cert.Thumbprint()+" from the personal store on the local computer. This certificate was configured for authentication with other Exchange servers. Mail flow to other Exchange servers could be affected by this error. If the certificate with this thumbprint still exists in the personal store, run Enable-ExchangeCertificate "+cert.Thumbprint()+" -Services SMTP to resolve the issue. If the certificate does not exist in the personal store, restore it from backup by using the Import-ExchangeCertificate cmdlet, or create a new certificate for the FQDN or the server enabled for SMTP by running the following command: New-ExchangeCertificate -DomainName serverfqdn -Services SMTP.")}},
 		{name: "ExpiredF25", ex01: []ExchangeCertificate{{Certificate: expiredSetup, Services: IMAP | POP | IIS | SMTP}}, anonymous: true,
 			ex01Events: []Event{ev("MSExchangeTransport", 12015, "Information", "An internal transport certificate expired. Thumbprint:"+expiredSetup.Thumbprint()),
@@ -228,7 +228,7 @@ func TestEdgeInbound(t *testing.T) {
 	got := c.cmd("Subject: hello\r\nX-MS-Exchange-Organization-AuthAs: Internal\r\n\r\nfrom the internet\r\n.")
 	c.cmd("QUIT")
 	tracked, _ := o.GetMessageTrackingLog("EDGE01", "")
-	queued := "250 2.6.0 " + tracked[0].MessageId + " [InternalId=1, Hostname=edge01.contoso.com] Queued mail for delivery"
+	queued := smtpd.ExchangeServer.QueuedReplyStats(tracked[0].MessageId, firstInternalID(1)+1, "edge01.contoso.com", 82, smtpd.BodyLatency(82), ".").String()
 	if steps[1] != "250 2.1.0 Sender OK" || steps[2] != "250 2.1.5 Recipient OK" || got != queued {
 		t.Fatalf("the Edge answered %q, then %q, want %q", steps, got, queued)
 	}

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/hybridsim/hybridsim/internal/smtpd"
 )
@@ -69,9 +68,11 @@ func (st *logStream) protocolRecord(fr folderRecord) {
 	fs.Log(fr.rec)
 }
 
-// trackingFileName is the message tracking log file an entry stamped t goes to: the naming
-// rule of Exchange's MSGTRK files (S32), in this one place.
-func trackingFileName(t time.Time) string { return "MSGTRK" + t.UTC().Format("20060102") + "-1.log" }
+// trackingFileName is the message tracking log file an entry goes to: its prefix (MSGTRK,
+// MSGTRKMD, MSGTRKMS) and hour, as writeTrackingFiles names them.
+func trackingFileName(e TrackingEntry) string {
+	return smtpd.LogFileName(trackingPrefix(e), e.Timestamp)
+}
 
 // trackingEntry appends one message tracking entry to the file of its period, starting the
 // file with its header. Callers hold o.mu.
@@ -82,7 +83,7 @@ func (st *logStream) trackingEntry(e TrackingEntry) {
 		return
 	}
 	dir := filepath.Join(st.logsDir(), "MessageTracking")
-	name := filepath.Join(dir, trackingFileName(e.Timestamp))
+	name := filepath.Join(dir, trackingFileName(e))
 	if name != st.trkName {
 		if st.tracking != nil {
 			st.tracking.Close()

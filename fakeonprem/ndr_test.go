@@ -59,7 +59,7 @@ func TestRemoteRefusalReturnsMessage(t *testing.T) {
 			for _, te := range ndrTracked {
 				ndrEvents = append(ndrEvents, te.Source+" "+te.EventId+" "+te.Reference)
 			}
-			if diff := cmp.Diff([]string{"DSN DSN " + id, "STOREDRIVER DELIVER "}, ndrEvents); diff != "" {
+			if diff := cmp.Diff([]string{"DSN DSN " + id, "SMTP SEND ", "STOREDRIVER DELIVER "}, ndrEvents); diff != "" {
 				t.Errorf("the NDR's message tracking (-want +got):\n%s", diff)
 			}
 			wantLedger := []LedgerEntry{

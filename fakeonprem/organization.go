@@ -1,15 +1,15 @@
 package fakeonprem
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"net"
 	"net/netip"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
+	"time"
 
 	"github.com/hybridsim/hybridsim/internal/smtpd"
 	"github.com/hybridsim/hybridsim/pki"
@@ -51,8 +51,13 @@ type server struct {
 	queueSeq   int
 	internalID int64
 
-	sessionBase uint64
-	sessionSeq  atomic.Uint64
+	build      build
+	windows    windows
+	sessionIDs func() string
+	tlsBase    map[string]*tls.Config // receive handshake bases by Schannel setting (schannelpolicy.go)
+	schannel   Schannel               // the registry values the transport service started with
+	decimal    string                 // the culture's decimal separator
+	zone       *time.Location         // the server's time zone, for its banner
 
 	events   []Event
 	outcomes map[string]string // the last certificate outcome per connector, for events
@@ -101,7 +106,9 @@ type Endpoint struct {
 //     InternalTransportCertificateThumbprint, and the retry values of S34 (see
 //     TransportService);
 //   - ReceiveConnectors: DefaultReceiveConnectors for each server that no connector names;
-//   - SendConnector: DNSRoutingEnabled $true when SmartHosts is empty, Port 25.
+//   - SendConnector: DNSRoutingEnabled $true when SmartHosts is empty, Port 25;
+//   - Server.AdminDisplayVersion: DefaultAdminDisplayVersion (Exchange 2019 CU15);
+//   - Server.OperatingSystem: DefaultOperatingSystem (Windows Server 2019).
 func New(cfg Config, network Network, clock Clock, p *pki.PKI) (*Organization, error) {
 	if network == nil || clock == nil || p == nil {
 		return nil, errors.New("fakeonprem: New needs the lab's network, clock and PKI")
@@ -146,6 +153,12 @@ func (o *Organization) configure(cfg Config) error {
 		if s.NetBIOSName == "" {
 			s.NetBIOSName = strings.ToUpper(s.Name)
 		}
+		if s.AdminDisplayVersion == "" {
+			s.AdminDisplayVersion = DefaultAdminDisplayVersion
+		}
+		if s.OperatingSystem == "" {
+			s.OperatingSystem = DefaultOperatingSystem
+		}
 		s.TransportService = s.TransportService.withDefaults(s.Role)
 	}
 	if err := cfg.validate(); err != nil {
@@ -165,9 +178,14 @@ func (o *Organization) configure(cfg Config) error {
 	var errs []error
 	for i, sc := range cfg.Servers {
 		s := &server{org: o, cfg: sc, outcomes: map[string]string{}}
-		h := fnv.New32a()
-		h.Write([]byte(strings.ToLower(sc.Fqdn)))
-		s.sessionBase = 0x08DD000000000000 | uint64(h.Sum32()&0xFFFF)<<32 | uint64(i)<<28
+		s.build, _ = parseBuild(sc.AdminDisplayVersion) // validated
+		s.windows, _ = parseWindows(sc.OperatingSystem)
+		s.internalID = firstInternalID(i)
+		s.decimal, _ = decimalSeparator(sc.Culture) // validated
+		s.zone, _ = timeZone(sc.TimeZone)
+		// Session ids are ticks some hours before the session (real-artifacts §1.3: 14 h in
+		// two samples), tagged per server so that servers never share one (EXO's tag is 0).
+		s.sessionIDs = smtpd.TickSessionIDs(o.clock, 14*time.Hour, uint64(1+i%15))
 		for j := range sc.Certificates {
 			e := sc.Certificates[j]
 			s.store = append(s.store, &e)
@@ -284,9 +302,9 @@ func (s *server) listen(rc *receiveConnector) error {
 			return fmt.Errorf("fakeonprem: receive connector \"%s\": Bindings %v: %w", rc.cfg.identity(), a, err)
 		}
 		srv, err := smtpd.NewServer(smtpd.Config{
-			Listener: ln, Hostname: fqdn, Dialect: &smtpd.ExchangeServer, Policy: s.policy(rc),
+			Listener: ln, Hostname: fqdn, Dialect: s.dialect(), Policy: s.policy(rc),
 			Sink: s.logs.sink(s.receiveFolder(rc.cfg)), ConnectorID: rc.cfg.identity(),
-			Clock: s.org.clock, SessionIDs: s.nextSessionID,
+			Clock: localClock{s.org.clock, s.zone}, SessionIDs: s.nextSessionID,
 		})
 		if err != nil {
 			ln.Close()
@@ -317,11 +335,9 @@ func (s *server) bindings(c ReceiveConnector) ([]netip.AddrPort, error) {
 	return out, nil
 }
 
-// nextSessionID is the server's SMTP session ids, receive and send alike: 16 hex digits in
-// Exchange's look, unique per server (its FQDN and place in the organization) and counted.
-func (s *server) nextSessionID() string {
-	return fmt.Sprintf("%016X", s.sessionBase+s.sessionSeq.Add(1))
-}
+// nextSessionID is the server's SMTP session ids, receive and send alike: .NET ticks of a
+// moment before the session, unique per server (smtpd.TickSessionIDs).
+func (s *server) nextSessionID() string { return s.sessionIDs() }
 
 // Endpoints lists every receive connector's listeners, server by server.
 func (o *Organization) Endpoints() []Endpoint {

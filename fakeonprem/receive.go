@@ -29,6 +29,11 @@ type session struct {
 	claimFailed  bool // a capability domain's certificate did not validate (F07)
 	// untrustedClient: the handshake failed on the client certificate's root (verifyClient)
 	untrustedClient bool
+
+	grantedDomain string // the TlsDomainCapabilities domain that granted it
+	chainStatus   string // the client certificate's chain status, as the log names it
+	statusLogged  bool   // the post-TLS status records are written (receivelog.go)
+	messages      int    // MAIL FROMs accepted: the n of `receiving message`
 }
 
 // policy is a receive connector's smtpd.Policy: at connect time it loads the STARTTLS and
@@ -40,8 +45,8 @@ func (s *server) policy(rc *receiveConnector) smtpd.Policy {
 		o.mu.Lock()
 		defer o.mu.Unlock()
 		st := &session{s: s, cfg: rc.cfg, sess: sess}
-		h := smtpd.Hooks{ClientAuth: tls.RequestClientCert, Extensions: st.extensions, Handshake: st.handshake,
-			Mail: st.mail, Rcpt: st.rcpt, Message: st.message}
+		h := smtpd.Hooks{ClientAuth: tls.RequestClientCert, Extensions: st.extensions, StartTLS: st.startTLS, Handshake: st.handshake,
+			Mail: st.mail, Rcpt: st.rcpt, Message: st.message, TLSConfig: s.receiveTLS()}
 		if len(st.cfg.TlsDomainCapabilities) > 0 {
 			h.VerifyClient = st.verifyClient
 		}
@@ -83,6 +88,7 @@ func (k inaccessibleKey) Sign(io.Reader, []byte, crypto.SignerOpts) ([]byte, err
 // Integrated, LOGIN for BasicAuth (after TLS with BasicAuthRequireTLS), X-EXPS for
 // ExchangeServer.
 func (st *session) extensions() smtpd.Extensions {
+	st.logTLSStatus()
 	var ext smtpd.Extensions
 	a := st.cfg.AuthMechanism
 	if has(a, "Integrated") {
@@ -97,7 +103,17 @@ func (st *session) extensions() smtpd.Extensions {
 	return ext
 }
 
-// handshake logs the certificate block after the 220 (§10) and judges the client's
+// startTLS logs the certificate the handshake will present, at the 220's time (§10,
+// real-artifacts §1.7).
+func (st *session) startTLS() {
+	e := st.cert
+	if st.sess.AnonymousTLS() {
+		e = st.internal
+	}
+	st.s.logSentCertificate(st.sess.Info, e.Certificate)
+}
+
+// handshake logs the handshake's outcome after the certificate record and judges the client's
 // certificate: direct trust after X-ANONYMOUSTLS (S19), TlsDomainCapabilities after STARTTLS
 // (S16).
 func (st *session) handshake(state *tls.ConnectionState, err error) *smtpd.Reply {
@@ -106,7 +122,6 @@ func (st *session) handshake(state *tls.ConnectionState, err error) *smtpd.Reply
 	if anonymous {
 		e = st.internal
 	}
-	smtpd.LogCertificate(st.sess.Info, e.Certificate)
 	if err != nil {
 		switch {
 		case st.untrustedClient:
@@ -118,12 +133,12 @@ func (st *session) handshake(state *tls.ConnectionState, err error) *smtpd.Reply
 		}
 		return nil
 	}
+	logNegotiated(st.sess.Info, state, true)
 	if len(state.PeerCertificates) == 0 {
 		return nil
 	}
 	peer := state.PeerCertificates[0]
-	st.sess.Info("", logReceivedCertificate)
-	st.sess.Info(pki.Thumbprint(peer), smtpd.CertificateThumbprint)
+	st.s.logRemoteCertificate(st.sess.Info, peer)
 	o := st.s.org
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -154,12 +169,14 @@ func (st *session) capabilities(chain []*x509.Certificate) {
 		if !q.matches(peer) {
 			continue
 		}
-		if st.s.status(peer, chain[1:]) != pki.CertTrustNoError {
+		status := st.s.status(peer, chain[1:])
+		st.chainStatus = chainStatusName(status)
+		if status != pki.CertTrustNoError {
 			st.claimFailed = true
 			continue
 		}
 		if has(strings.Split(strings.ReplaceAll(caps, " ", ""), ","), "AcceptCloudServicesMail") {
-			st.granted = true
+			st.granted, st.grantedDomain = true, domain
 		}
 	}
 }
@@ -181,6 +198,7 @@ func (st *session) mail(*smtpd.Message) *smtpd.Reply {
 	case !st.authenticated() && !has(st.cfg.PermissionGroups, "AnonymousUsers"):
 		return &r.NotAuthenticated
 	}
+	st.logReceiving()
 	return nil
 }
 
@@ -205,11 +223,15 @@ func (st *session) rcpt(_ *smtpd.Message, to smtpd.Recipient) *smtpd.Reply {
 	if st.directFailed {
 		return &replyDirectTrustFailed
 	}
+	if st.s.build.relay5754() {
+		return &replyUnableToRelay5754
+	}
 	return &replyUnableToRelay
 }
 
 // message persists the message (categorized: mailboxes, queues) before the 250 is written.
 func (st *session) message(m *smtpd.Message) smtpd.Reply {
+	st.logProxyDestination()
 	o := st.s.org
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -228,8 +250,8 @@ func (st *session) message(m *smtpd.Message) smtpd.Reply {
 	msg := o.accept(st.s, &arrival{from: m.From, to: to, header: h, body: body, source: sourceSMTP, trust: tr,
 		sessionID: st.sess.ID(), helo: m.HeloName, clientIP: hostOf(st.sess.RemoteAddr()),
 		clientHost: m.HeloName, serverIP: hostOf(st.sess.LocalAddr()), connectorID: st.cfg.identity(),
-		frontend: st.cfg.TransportRole == frontendTransport})
-	return smtpd.ExchangeServer.QueuedReply(msg.id, msg.internal, st.s.cfg.Fqdn)
+		frontend: st.cfg.TransportRole == frontendTransport, sourceContext: st.sourceContext()})
+	return smtpd.ExchangeServer.QueuedReplyStats(msg.id, msg.internal, st.s.cfg.Fqdn, len(m.Data), m.Elapsed, st.s.decimal)
 }
 
 // hostOf is an address without its port.

@@ -162,31 +162,33 @@ func TestReceiveLogCertificateBlock(t *testing.T) {
 	c.startTLS(nil)
 	c.cmd("QUIT")
 	cert := setup[0].Certificate
-	const pre = `2026-01-05T09:00:00.000Z,EX01\Default Frontend EX01,`
 	sid := sessionOf(t, o, "EX01", 0)
 	ep := ",203.0.113.10:25,198.51.100.20:49152,"
-	line := func(seq int, rest string) string { return fmt.Sprintf("%s%s,%d%s%s", pre, sid, seq, ep, rest) }
+	// Timestamps advance by the modelled latency (1 ms a command, 4 ms the handshake).
+	line := func(ms, seq int, rest string) string {
+		return fmt.Sprintf(`2026-01-05T09:00:00.%03dZ,EX01\Default Frontend EX01,%s,%d%s%s`, ms, sid, seq, ep, rest)
+	}
 	want := []string{
-		line(0, "+,,"),
-		line(1, `>,"`+banner+`",`),
-		line(2, "<,EHLO "+exoOutHost+","),
-		line(3, ">,250 ex01.contoso.com Hello [198.51.100.20] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS X-ANONYMOUSTLS AUTH NTLM X-EXPS GSSAPI NTLM 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,"),
-		line(4, "<,STARTTLS,"),
-		line(5, ">,220 2.0.0 SMTP server ready,"),
-		line(6, "*,,Sending certificate"),
-		line(7, "*,CN=EX01,Certificate subject"),
-		line(8, "*,CN=EX01,Certificate issuer name"),
-		line(9, "*,"+cert.SerialNumber()+",Certificate serial number"),
-		line(10, "*,"+cert.Thumbprint()+",Certificate thumbprint"),
-		line(11, "*,EX01;ex01.contoso.com,Certificate alternate names"),
-		line(12, "<,QUIT,"),
-		line(13, ">,221 2.0.0 Service closing transmission channel,"),
-		line(14, "-,,Local"),
+		line(0, 0, "+,,"),
+		line(0, 1, `>,"`+banner+`",`),
+		line(1, 2, "<,EHLO "+exoOutHost+","),
+		line(1, 3, ">,250  ex01.contoso.com Hello [198.51.100.20] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS X-ANONYMOUSTLS AUTH NTLM X-EXPS GSSAPI NTLM 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,"),
+		line(2, 4, "<,STARTTLS,"),
+		line(2, 5, ">,220 2.0.0 SMTP server ready,"),
+		line(2, 6, "*, CN=EX01 CN=EX01 "+cert.SerialNumber()+" "+cert.Thumbprint()+" "+cert.NotBefore().Format(certTime)+" "+
+			cert.NotAfter().Format(certTime)+" EX01;ex01.contoso.com,Sending certificate Subject Issuer name Serial number Thumbprint Not before Not after Subject alternate names"),
+		line(6, 7, `*,,"TLS protocol SP_PROT_TLS1_2_SERVER negotiation succeeded using bulk encryption algorithm CALG_AES_256 with strength 256 bits, MAC hash algorithm CALG_SHA_384 with strength 0 bits and key exchange algorithm CALG_ECDH_EPHEM with strength 256 bits"`),
+		line(7, 8, "<,QUIT,"),
+		line(7, 9, ">,221 2.0.0 Service closing transmission channel,"),
+		line(7, 10, "-,,Local"),
 	}
 	if diff := cmp.Diff(want, logLines(t, o, "EX01")); diff != "" {
 		t.Errorf("receive log (-want +got):\n%s", diff)
 	}
 }
+
+// certTime is the certificate record's date layout (real-artifacts §1.7).
+const certTime = "2006-01-02T15:04:05.000Z"
 
 // sessionOf returns the id of the server's n-th SMTP session in its protocol log.
 func sessionOf(t testing.TB, o *Organization, server string, n int) string {
@@ -222,10 +224,10 @@ func TestUnknownCredentialsOnReceive(t *testing.T) {
 		events []Event
 	}{
 		{name: "Default", ehlo: ehloFrontend, log: []string{
-			"<,STARTTLS,", ">,220 2.0.0 SMTP server ready,", "*,,Sending certificate",
-			"*,\"CN=mail.contoso.com, OU=IT, O=contoso, L=location, S=location, C=US\",Certificate subject",
-			"*,\"" + pki.PublicIssuingCA + "\",Certificate issuer name", "*," + cert.SerialNumber() + ",Certificate serial number",
-			"*," + cert.Thumbprint() + ",Certificate thumbprint", "*,mail.contoso.com;autodiscover.contoso.com,Certificate alternate names",
+			"<,STARTTLS,", ">,220 2.0.0 SMTP server ready,",
+			"*,\" CN=mail.contoso.com, OU=IT, O=contoso, L=location, S=location, C=US " + pki.PublicIssuingCA + " " + cert.SerialNumber() + " " +
+				cert.Thumbprint() + " " + cert.NotBefore().Format(certTime) + " " + cert.NotAfter().Format(certTime) +
+				" mail.contoso.com;autodiscover.contoso.com\",Sending certificate Subject Issuer name Serial number Thumbprint Not before Not after Subject alternate names",
 			"*,,TLS negotiation failed with error UnknownCredentials", "-,,Local"}},
 		{name: "SMTPEligibilityAlways", option: SMTPEligibilityAlways, ehlo: ehloNoStartTLS, log: []string{"<,QUIT,", ">,221 2.0.0 Service closing transmission channel,", "-,,Local"},
 			events: []Event{want12014(cert.TlsCertificateName().String(), "Default Frontend EX01", "ex01.contoso.com")}},

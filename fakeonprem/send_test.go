@@ -4,6 +4,8 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net/netip"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,7 +77,8 @@ func TestStaleSendCertificateFixed(t *testing.T) {
 	for _, te := range tracked {
 		statuses = append(statuses, te.EventId+" "+fmt.Sprint(te.Recipients)+" "+fmt.Sprint(te.RecipientStatus))
 	}
-	wantTracked := []string{"RECEIVE [bob@contoso.com alice@contoso.com] []", "DELIVER [alice@contoso.com] []",
+	wantTracked := []string{"RECEIVE [bob@contoso.com alice@contoso.com] []", "AGENTINFO [bob@contoso.com alice@contoso.com] []",
+		"SEND [alice@contoso.com] [250 2.1.5 Recipient OK]", "DELIVER [alice@contoso.com] []",
 		"DEFER [bob@contoso.mail.onmicrosoft.com] [" + led + "]"}
 	if diff := cmp.Diff(wantTracked, statuses); diff != "" {
 		t.Errorf("message tracking (-want +got):\n%s", diff)
@@ -115,6 +118,19 @@ func TestStaleSendCertificateFixed(t *testing.T) {
 // not reach a root EXO trusts (S10).
 var untrustedRootRefusal = smtpd.Reply{Code: 454, Enhanced: "4.7.0", Text: "Failed to establish appropriate TLS channel: UntrustedRoot: Access Denied"}
 
+// The send log's records of current builds (real-artifacts §1.4, §1.7-§1.9), data|context.
+const (
+	permissions      = "SendRoutingHeaders|Set Session Permissions"
+	sendingRecord    = "|sending message" // the test fills in RecordId and InternetMessageId
+	negotiatedClient = "TLS protocol SP_PROT_TLS1_2_CLIENT negotiation succeeded using bulk encryption algorithm CALG_AES_128 with strength 128 bits, MAC hash algorithm CALG_SHA_256 with strength 0 bits and key exchange algorithm CALG_ECDH_EPHEM with strength 256 bits"
+)
+
+// oneRecord is a certificate's one-record data (§1.7).
+func oneRecord(c *pki.Certificate) string {
+	return " " + strings.Join([]string{c.Subject(), c.Issuer(), c.SerialNumber(), c.Thumbprint(), c.NotBefore().Format(certTime),
+		c.NotAfter().Format(certTime), strings.Join(c.CertificateDomains(), ";")}, " ")
+}
+
 // TestSendFailures: each documented way "Outbound to Office 365" fails, with Get-Queue's
 // LastError, the send log's information records and the events, whole.
 func TestSendFailures(t *testing.T) {
@@ -122,11 +138,10 @@ func TestSendFailures(t *testing.T) {
 	c := newCerts(l)
 	msRoot, _ := l.pki.Authority(pki.MicrosoftRootCA)
 	block := func(cert *pki.Certificate) []string {
-		return []string{"|Sending certificate", cert.Subject() + "|Certificate subject", cert.Issuer() + "|Certificate issuer name",
-			cert.SerialNumber() + "|Certificate serial number", cert.Thumbprint() + "|Certificate thumbprint",
-			"mail.contoso.com;autodiscover.contoso.com|Certificate alternate names"}
+		return []string{oneRecord(cert) + "|" + smtpd.SendingCertificateRecord}
 	}
-	received := []string{"|Received certificate", l.pki.EXOCertificate().Thumbprint() + "|Certificate thumbprint"}
+	exo := l.pki.EXOCertificate()
+	received := []string{"|" + negotiatedClient, oneRecord(exo) + "|" + smtpd.RemoteCertificateRecord}
 	const connect = "|attempting to connect"
 	tests := []struct {
 		name      string
@@ -154,20 +169,20 @@ func TestSendFailures(t *testing.T) {
 				*cfg = hybridOrg(c.noKey.TlsCertificateName().String(), ExchangeCertificate{Certificate: c.noKey, Services: SMTP})
 			},
 			lastError: lastError(primaryTarget("421 4.4.1 Connection timed out")),
-			info:      append(append([]string{connect}, block(c.noKey)...), "|TLS negotiation failed with error NoCredentials")},
+			info:      append(append([]string{permissions, connect}, block(c.noKey)...), "|TLS negotiation failed with error NoCredentials")},
 		{name: "UnknownCredentialsF13", exoTLS: true,
 			cfg: func(cfg *Config) {
 				*cfg = hybridOrg(c.trusted.TlsCertificateName().String(), ExchangeCertificate{Certificate: c.trusted, Services: IIS})
 			},
 			lastError: lastError(primaryTarget("421 4.4.1 Connection timed out")),
-			info:      append(append([]string{connect}, block(c.trusted)...), "|TLS negotiation failed with error UnknownCredentials")},
+			info:      append(append([]string{permissions, connect}, block(c.trusted)...), "|TLS negotiation failed with error UnknownCredentials")},
 		{name: "InternalCACertificateF14", exoTLS: true,
 			cfg: func(cfg *Config) {
 				*cfg = hybridOrg("", ExchangeCertificate{Certificate: c.trusted, Services: SMTP}, ExchangeCertificate{Certificate: c.internalCA, Services: SMTP})
 			},
 			hooks:     exoRefusingUntrustedClients(l),
 			lastError: lastError(primaryTarget(untrustedRootRefusal.String())),
-			info:      append(append([]string{connect}, block(c.internalCA)...), received...),
+			info:      append(append(append([]string{permissions, connect}, block(c.internalCA)...), received...), sendingRecord),
 			ack:       untrustedRootRefusal.String()},
 		{name: "EXORootNotTrustedF19", exoTLS: true,
 			cfg: func(cfg *Config) {
@@ -175,7 +190,7 @@ func TestSendFailures(t *testing.T) {
 				cfg.Servers[0].TrustedRoots = without(l.pki.OnPremTrust().Roots, msRoot.Cert)
 			},
 			lastError: lastError("454 4.7.5 Certificate validation failure, reason:untrustedroot"),
-			info:      append(append([]string{connect}, block(c.trusted)...), received...)},
+			info:      append(append([]string{permissions, connect}, block(c.trusted)...), received...)},
 		{name: "OpportunisticRefusedF20", exoTLS: false,
 			cfg: func(cfg *Config) {
 				*cfg = hybridOrg("", ExchangeCertificate{Certificate: c.trusted, Services: SMTP})
@@ -183,19 +198,19 @@ func TestSendFailures(t *testing.T) {
 			},
 			hooks:     smtpd.Hooks{Mail: func(*smtpd.Message) *smtpd.Reply { return &smtpd.ExchangeOnline.Replies.MustStartTLS }},
 			lastError: lastError(primaryTarget("451 5.7.3 Must issue a STARTTLS command first")),
-			info:      []string{connect}, ack: "451 5.7.3 Must issue a STARTTLS command first"},
+			info:      []string{permissions, connect, sendingRecord}, ack: "451 5.7.3 Must issue a STARTTLS command first"},
 		{name: "RequireTLSWithoutSTARTTLSC11", exoTLS: false,
 			cfg: func(cfg *Config) {
 				*cfg = hybridOrg(c.trusted.TlsCertificateName().String(), ExchangeCertificate{Certificate: c.trusted, Services: SMTP})
 			},
 			lastError: lastError(primaryTarget("451 5.7.3 STARTTLS is required to send mail")),
-			info:      []string{connect}},
+			info:      []string{permissions, connect}},
 		{name: "ConnectionRefused", exoTLS: true, firewall: labnet.Reject,
 			cfg: func(cfg *Config) {
 				*cfg = hybridOrg(c.trusted.TlsCertificateName().String(), ExchangeCertificate{Certificate: c.trusted, Services: SMTP})
 			},
 			lastError: lastError(primaryTarget("421 4.2.1 Unable to connect")),
-			info:      []string{connect, "|Failed to connect. Winsock error code: 10061, Win32 error code: 10061."}},
+			info:      []string{permissions, connect, "|Failed to connect. Winsock error code: 10061, Win32 error code: 10061."}},
 		{name: "DNSFailure", exoTLS: true,
 			cfg: func(cfg *Config) {
 				*cfg = hybridOrg(c.trusted.TlsCertificateName().String(), ExchangeCertificate{Certificate: c.trusted, Services: SMTP})
@@ -208,7 +223,7 @@ func TestSendFailures(t *testing.T) {
 				*cfg = hybridOrg(c.trusted.TlsCertificateName().String(), ExchangeCertificate{Certificate: c.trusted, Services: SMTP})
 			},
 			lastError: lastError(primaryTarget("421 4.4.1 Connection timed out")),
-			info:      []string{connect, "|Failed to connect. Winsock error code: 10060, Win32 error code: 10060."}},
+			info:      []string{permissions, connect, "|Failed to connect. Winsock error code: 10060, Win32 error code: 10060."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -229,7 +244,11 @@ func TestSendFailures(t *testing.T) {
 			if len(q) != 1 || q[0].LastError != tt.lastError || q[0].Status != "Retry" || q[0].MessageCount != 1 {
 				t.Errorf("Get-Queue = %+v, want one message in Retry with LastError\n%s", q, tt.lastError)
 			}
-			if diff := cmp.Diff(tt.info, sendInfo(t, o, "EX01")); diff != "" {
+			info := slices.Clone(tt.info)
+			if i := slices.Index(info, sendingRecord); i >= 0 {
+				info[i] = fmt.Sprintf("|sending message with RecordId %d and InternetMessageId %s", firstInternalID(0)+1, id)
+			}
+			if diff := cmp.Diff(info, sendInfo(t, o, "EX01")); diff != "" {
 				t.Errorf("send log '*' records (-want +got):\n%s", diff)
 			}
 			var want []Event

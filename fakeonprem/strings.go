@@ -38,7 +38,9 @@ const (
 	event12015 = "An internal transport certificate expired. Thumbprint:%s"
 	// event12019 is RemoteInternalTransportCertificateExpired (S6, DOC).
 	event12019 = "The remote internal transport certificate expired. Certificate subject: %s."
-	// event2004 is KB 2888788's (S10, DOC): connector name, Message-ID, the SMTP response.
+	// event2004 is KB 2888788's (S10, DOC): connector name, Message-ID, the SMTP response
+	// without a final period of its own, so that one period ends the text (real-artifacts
+	// §5.1; INFER: no sample shows a response that ends with one).
 	event2004 = "Send connector %s: Message delivery was not successful. The message with message ID %s was acknowledged with SMTP response %s."
 )
 
@@ -99,13 +101,46 @@ const (
 // (INFER; the certificate block sent is smtpd's LogCertificate, §10).
 const logReceivedCertificate = "Received certificate"
 
+// Receive and send protocol log records of current builds (real-artifacts §1.4-§1.9).
+const (
+	logSetSessionPermissions = "Set Session Permissions" // §1.4 (QA-179653, QA-1054876)
+	logReceivingMessage      = "receiving message"       // §1.6 (Relay-2024, QA-179653)
+	// logProxyDestination is the Front End's record after the body (§1.6, Relay-2024): no
+	// space after the colon.
+	logProxyDestination = "Proxy destination(s) obtained from OnProxyInboundMessage event. Correlation Id:"
+	// logSendingMessage: §1.9 (QA-1054876), in the context column before MAIL FROM.
+	logSendingMessage = "sending message with RecordId %d and InternetMessageId %s"
+	// logChainValidation and logTlsDomainCapabilities: §1.7 (DFIR-Exchange); logTlsDomain is
+	// the optional third part public parsers read (ExchangeLogs; its values INFER).
+	logChainValidation       = "Client certificate chain validation status: '%s'"
+	logTlsDomainCapabilities = "TlsDomainCapabilities='%s'; Status='%s'"
+	logTlsDomain             = "; Domain='%s'"
+	chainEmptyCertificate    = "EmptyCertificate" // §1.7
+	chainValid               = "Valid"            // INFER (ChainValidityStatus)
+
+	// Session permissions: AnonymousUsers' four as QA-179653 logs them; the partner's
+	// (AcceptCloudServicesMail) and Exchange servers' lists are INFER.
+	permissionsAnonymous      = "SMTPSubmit SMTPAcceptAnySender SMTPAcceptAuthoritativeDomainSender AcceptRoutingHeaders"
+	permissionsPartner        = "SMTPSubmit SMTPAcceptAnyRecipient SMTPAcceptAnySender SMTPAcceptAuthoritativeDomainSender AcceptRoutingHeaders"
+	permissionsExchangeServer = "SMTPSubmit SMTPAcceptAnyRecipient SMTPAcceptAuthenticationFlag SMTPAcceptAnySender SMTPAcceptAuthoritativeDomainSender BypassAntiSpam BypassMessageSizeLimit SMTPAcceptEXCH50 AcceptRoutingHeaders AcceptForestHeaders AcceptOrganizationHeaders SendRoutingHeaders SendForestHeaders SendOrganizationHeaders SendAs SendMailboxHeaders"
+	// permissionsSend is the send log's seq 0 (§1.4, QA-1054876).
+	permissionsSend = "SendRoutingHeaders"
+
+	// logTimeLayout is the protocol log's date-time, also inside `receiving message`.
+	logTimeLayout = "2006-01-02T15:04:05.000Z"
+)
+
 // Queue and message tracking texts.
 const (
+	// recipientOK is the Mailbox Transport Delivery's RCPT reply a SEND row records (S4).
+	recipientOK = "250 2.1.5 Recipient OK"
+
 	// replyQueueExpired: S30 (DOC), and the recipient-status example of S32.
 	replyQueueExpired = "550 4.4.7 QUEUE.Expired; message expired"
-	// replyRecipientNotFound: INFER (the categorizer's NDR for an unknown recipient of an
-	// accepted domain; not in the spec).
-	replyRecipientNotFound = "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found"
+	// replyRecipientNotFound: the categorizer's NDR for an unknown recipient of an accepted
+	// domain, real-artifacts §3.3 (LKML-2025, from EXO servers; INFER that on-premises 15.x
+	// says the same; `550 5.1.1 RESOLVER.ADR.RecipNotFound; not found` is the 2007/2010 form).
+	replyRecipientNotFound = "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"
 
 	// lastErrorFormat is Get-Queue's LastError (§9 OBS, with {MSG=} as in F19): LRT, LED,
 	// FQDN, IP.
@@ -124,6 +159,9 @@ var (
 	replyCertificateValidationFailure = smtpd.Reply{Code: 454, Enhanced: "4.7.5", Text: "Certificate Validation Failure"}
 	// replyUnableToRelay: S13 (DOC, `550 5.7.1 Unable to relay`, markdown emphasis removed).
 	replyUnableToRelay = smtpd.Reply{Code: 550, Enhanced: "5.7.1", Text: "Unable to relay"}
+	// replyUnableToRelay5754: real-artifacts §3.4 (QA-1193037, Exchange 2019, 2023: `550 5.7.54
+	// SMTP; Unable to relay recipient in non-accepted domain`), the 15.02 wording.
+	replyUnableToRelay5754 = smtpd.Reply{Code: 550, Enhanced: "5.7.54", Text: "SMTP; Unable to relay recipient in non-accepted domain"}
 	// replyDirectTrustFailed: INFER (F27: no source gives Edge's answer when direct trust
 	// fails; temporary, so the sender keeps the message until New-EdgeSubscription is run).
 	replyDirectTrustFailed = smtpd.Reply{Code: 451, Enhanced: "4.7.1", Text: "Unable to relay; direct trust authentication failed"}
@@ -144,8 +182,8 @@ const (
 	authAsInternal      = "Internal"  // §7 (Advanced Office 365 Routing note)
 	authAsAnonymous     = "Anonymous" // §7
 	// receivedFormat: INFER (Exchange's Received header, shortened): HELO name, client IP,
-	// server FQDN, server IP, "via Frontend Transport" or "", date.
-	receivedFormat = "from %s (%s) by %s (%s) with Microsoft SMTP Server id " + ExchangeBuild + "%s; %s"
+	// server FQDN, server IP, the build (15.2.1748.10), "via Frontend Transport" or "", date.
+	receivedFormat = "from %s (%s) by %s (%s) with Microsoft SMTP Server id %s%s; %s"
 	receivedVia    = " via Frontend Transport"
 )
 

@@ -36,14 +36,25 @@ type TrackingEntry struct {
 	Sender                  string
 	ReturnPath              string
 	Directionality          string
-	SessionID               string
+	// The fields after directionality that real rows fill (real-artifacts §2.2):
+	// message-info (`04I: `), tenant-id, original-client-ip, original-server-ip, custom-data
+	// (`S:Key=Value;...`), transport-traffic-type (Email), log-id (a GUID) and
+	// schema-version (the build, 15.02.1748.010). track fills the last three.
+	MessageInfo          string
+	TenantId             string
+	OriginalClientIp     string
+	OriginalServerIp     string
+	CustomData           string
+	TransportTrafficType string
+	LogId                string
+	SchemaVersion        string
+	SessionID            string
 }
 
-// Message tracking log file header (S32; "#Log-type" and the build as in real files, see
-// internal/smtpd's doc).
+// Message tracking log file header (S32; "#Log-type" as in real files, see internal/smtpd's
+// doc; #Version is the server's build, real-artifacts §2.1).
 const (
 	trackingSoftware = "#Software: Microsoft Exchange Server"
-	trackingVersion  = "15.01.2375.007"
 	trackingLogType  = "#Log-type: Message Tracking Log"
 	trackingFields   = "#Fields: date-time,client-ip,client-hostname,server-ip,server-hostname,source-context,connector-id,source,event-id,internal-message-id,message-id,network-message-id,recipient-address,recipient-status,total-bytes,recipient-count,related-recipient-address,reference,message-subject,sender-address,return-path,message-info,directionality,tenant-id,original-client-ip,original-server-ip,custom-data,transport-traffic-type,log-id,schema-version"
 )
@@ -51,6 +62,11 @@ const (
 // track adds an entry, stamped with the clock. Callers hold o.mu.
 func (s *server) track(e TrackingEntry) {
 	e.Timestamp = s.org.clock.Now()
+	if e.TransportTrafficType == "" && e.EventId != eventNotifyMAPI { // §2.2: NOTIFYMAPI rows leave it empty
+		e.TransportTrafficType = trafficEmail
+	}
+	e.SchemaVersion = s.build.schema()
+	e.LogId = guidOf(s.cfg.Name, "log-id", fmt.Sprint(len(s.tracking)))
 	s.tracking = append(s.tracking, e)
 	if s.stream != nil {
 		s.stream.trackingEntry(e)
@@ -88,11 +104,34 @@ func (o *Organization) GetMessageTrackingLog(serverName, messageID string) ([]Tr
 func (e TrackingEntry) fields() []string {
 	return []string{
 		e.Timestamp.UTC().Format("2006-01-02T15:04:05.000Z"), e.ClientIp, e.ClientHostname, e.ServerIp, e.ServerHostname,
-		e.SourceContext, e.ConnectorId, e.Source, e.EventId, strconv.FormatInt(e.InternalMessageId, 10), e.MessageId,
+		e.SourceContext, e.ConnectorId, e.Source, e.EventId, count(e.InternalMessageId), e.MessageId,
 		e.NetworkMessageId, strings.Join(e.Recipients, ";"), strings.Join(e.RecipientStatus, ";"),
-		strconv.Itoa(e.TotalBytes), strconv.Itoa(e.RecipientCount), e.RelatedRecipientAddress, e.Reference,
-		e.MessageSubject, e.Sender, e.ReturnPath, "", e.Directionality, "", "", "", "", "", "", trackingVersion,
+		count(int64(e.TotalBytes)), count(int64(e.RecipientCount)), e.RelatedRecipientAddress, e.Reference,
+		e.MessageSubject, e.Sender, e.ReturnPath, e.MessageInfo, e.Directionality, e.TenantId, e.OriginalClientIp,
+		e.OriginalServerIp, e.CustomData, e.TransportTrafficType, e.LogId, e.SchemaVersion,
 	}
+}
+
+// trackingPrefix is the file an entry goes to (real-artifacts §2.1, MT-doc): MSGTRKMD for
+// Mailbox Transport Delivery's STOREDRIVER DELIVER, MSGTRKMS for Mailbox Transport
+// Submission's STOREDRIVER rows (NOTIFYMAPI, RECEIVE), MSGTRK for the Transport service.
+func trackingPrefix(e TrackingEntry) string {
+	switch {
+	case e.Source == sourceStoreDriver && e.EventId == "DELIVER":
+		return "MSGTRKMD"
+	case e.Source == sourceStoreDriver:
+		return "MSGTRKMS"
+	}
+	return "MSGTRK"
+}
+
+// count is a numeric field: empty when zero, as a NOTIFYMAPI row, which has no message yet,
+// leaves internal-message-id, total-bytes and recipient-count (real-artifacts §2.2).
+func count(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.FormatInt(n, 10)
 }
 
 // writeTracking writes entries as a MSGTRK file: the header, then one CSV line each.
@@ -100,7 +139,7 @@ func writeTracking(w io.Writer, entries []TrackingEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	header := fmt.Sprintf("%s\r\n#Version: %s\r\n%s\r\n#Date: %s\r\n%s\r\n", trackingSoftware, trackingVersion,
+	header := fmt.Sprintf("%s\r\n#Version: %s\r\n%s\r\n#Date: %s\r\n%s\r\n", trackingSoftware, entries[0].SchemaVersion,
 		trackingLogType, entries[0].Timestamp.UTC().Format("2006-01-02T15:04:05.000Z"), trackingFields)
 	if _, err := io.WriteString(w, header); err != nil {
 		return err

@@ -106,6 +106,7 @@ func (o *Organization) RestartTransportService(serverName string) error {
 // 12016, 12018). Callers hold o.mu.
 func (s *server) startTransport() {
 	s.outcomes = map[string]string{}
+	s.schannel = s.cfg.Schannel // Schannel reads the registry when the process starts
 	if s.cfg.TransportService.InternalTransportCertificateThumbprint == "" {
 		s.logEvent(sourceTransport, 12012, categoryTransportService, levelError, event12012)
 	}

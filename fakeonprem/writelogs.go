@@ -13,11 +13,11 @@ import (
 // WriteLogs writes every server's logs under dir in Exchange's layout (S32), one folder per
 // server:
 //
-//	<dir>/<Server>/TransportRoles/Logs/FrontEnd/ProtocolLog/SmtpReceive/RECVyyyymmdd-1.log
-//	<dir>/<Server>/TransportRoles/Logs/Hub/ProtocolLog/SmtpReceive/RECVyyyymmdd-1.log
-//	<dir>/<Server>/TransportRoles/Logs/Hub/ProtocolLog/SmtpSend/SENDyyyymmdd-1.log
+//	<dir>/<Server>/TransportRoles/Logs/FrontEnd/ProtocolLog/SmtpReceive/RECVyyyyMMddHH-1.LOG
+//	<dir>/<Server>/TransportRoles/Logs/Hub/ProtocolLog/SmtpReceive/RECVyyyyMMddHH-1.LOG
+//	<dir>/<Server>/TransportRoles/Logs/Hub/ProtocolLog/SmtpSend/SENDyyyyMMddHH-1.LOG
 //	<dir>/<Server>/TransportRoles/Logs/Edge/ProtocolLog/...            (Edge servers)
-//	<dir>/<Server>/TransportRoles/Logs/MessageTracking/MSGTRKyyyymmdd-1.log
+//	<dir>/<Server>/TransportRoles/Logs/MessageTracking/MSGTRK[MD|MS]yyyyMMddHH-1.LOG
 //	<dir>/<Server>/EventLog/Application.txt  (wevtutil qe Application /f:text)
 //
 // A server's folder must not exist yet: the files are written whole, never appended to.
@@ -66,26 +66,27 @@ func (o *Organization) WriteLogs(dir string) error {
 	return nil
 }
 
-// writeTrackingFiles writes entries to one file per period, named by trackingFileName (S32).
+// writeTrackingFiles writes entries to one file per prefix and UTC hour,
+// MSGTRK[MD|MS]yyyyMMddHH-1.LOG (real-artifacts §2.1; trackingPrefix, smtpd.LogFileName).
 func writeTrackingFiles(dir string, entries []TrackingEntry) error {
-	var days []string
-	byDay := map[string][]TrackingEntry{}
+	var names []string
+	byName := map[string][]TrackingEntry{}
 	for _, e := range entries {
-		d := trackingFileName(e.Timestamp)
-		if _, ok := byDay[d]; !ok {
-			days = append(days, d)
+		n := trackingFileName(e)
+		if _, ok := byName[n]; !ok {
+			names = append(names, n)
 		}
-		byDay[d] = append(byDay[d], e)
+		byName[n] = append(byName[n], e)
 	}
-	for _, d := range days {
+	for _, n := range names {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
-		f, err := os.Create(filepath.Join(dir, d))
+		f, err := os.Create(filepath.Join(dir, n))
 		if err != nil {
 			return err
 		}
-		err = writeTracking(f, byDay[d])
+		err = writeTracking(f, byName[n])
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}

@@ -83,9 +83,11 @@ func TestWriteLogs(t *testing.T) {
 	}
 	want := []string{
 		"EX01/EventLog/Application.txt",
-		"EX01/TransportRoles/Logs/FrontEnd/ProtocolLog/SmtpReceive/RECV20260105-1.log",
-		"EX01/TransportRoles/Logs/Hub/ProtocolLog/SmtpSend/SEND20260105-1.log",
-		"EX01/TransportRoles/Logs/MessageTracking/MSGTRK20260105-1.log",
+		"EX01/TransportRoles/Logs/FrontEnd/ProtocolLog/SmtpReceive/RECV2026010509-1.LOG",
+		"EX01/TransportRoles/Logs/Hub/ProtocolLog/SmtpSend/SEND2026010509-1.LOG",
+		"EX01/TransportRoles/Logs/MessageTracking/MSGTRK2026010509-1.LOG",
+		"EX01/TransportRoles/Logs/MessageTracking/MSGTRKMD2026010509-1.LOG",
+		"EX01/TransportRoles/Logs/MessageTracking/MSGTRKMS2026010509-1.LOG",
 	}
 	if diff := cmp.Diff(want, names, sortStrings); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
@@ -93,8 +95,8 @@ func TestWriteLogs(t *testing.T) {
 	if diff := cmp.Diff(a, b); diff != "" {
 		t.Errorf("a second run wrote other logs (-first +second):\n%s", diff)
 	}
-	header := strings.Join(strings.SplitN(a["EX01/TransportRoles/Logs/MessageTracking/MSGTRK20260105-1.log"], "\r\n", 6)[:5], "\n")
-	wantHeader := "#Software: Microsoft Exchange Server\n#Version: 15.01.2375.007\n#Log-type: Message Tracking Log\n" +
+	header := strings.Join(strings.SplitN(a["EX01/TransportRoles/Logs/MessageTracking/MSGTRK2026010509-1.LOG"], "\r\n", 6)[:5], "\n")
+	wantHeader := "#Software: Microsoft Exchange Server\n#Version: 15.02.1748.010\n#Log-type: Message Tracking Log\n" +
 		"#Date: 2026-01-05T09:00:00.000Z\n" +
 		"#Fields: date-time,client-ip,client-hostname,server-ip,server-hostname,source-context,connector-id,source,event-id,internal-message-id,message-id,network-message-id,recipient-address,recipient-status,total-bytes,recipient-count,related-recipient-address,reference,message-subject,sender-address,return-path,message-info,directionality,tenant-id,original-client-ip,original-server-ip,custom-data,transport-traffic-type,log-id,schema-version"
 	if header != wantHeader {

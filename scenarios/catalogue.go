@@ -5,9 +5,9 @@ import (
 	"strings"
 )
 
-// Catalogue returns every entry, in the spec's order.
+// Catalogue returns every entry, in the spec's order (by id).
 func Catalogue() []Entry {
-	all := slices.Concat(exoToOnPrem(), cloudValidation(), onPremToEXO(), internalEntries(), connectorValidation(), []Entry{twoFrontends()}, rootChangeEntries())
+	all := slices.Concat(exoToOnPrem(), cloudValidation(), onPremToEXO(), internalEntries(), connectorValidation(), []Entry{twoFrontends()}, rootChangeEntries(), schannelEntries())
 	slices.SortStableFunc(all, func(a, b Entry) int { return strings.Compare(a.ID, b.ID) })
 	return all
 }

@@ -56,10 +56,10 @@ func exoToOnPrem() []Entry {
 					self := r.selfSigned(hybridServer)
 					return []any{"*.contoso.com", self.Subject(), self.Thumbprint()}
 				}, subjectMismatch, smtpSecurity)},
-				// Every TLS session logs "Sending certificate": the records
-				// that show the failure are the self-signed certificate's.
-				{Where: ReceiveLog, Want: literal("*,CN=EX01,Certificate subject")},
-				{Where: ReceiveLog, Want: literal("*,CN=EX01,Certificate issuer name")},
+				{Where: ReceiveLog, Want: templated(sentCertificatePlain, func(r *Run) []any {
+					self := r.selfSigned(hybridServer)
+					return certificateRecord(self)
+				})},
 			},
 			Fix: []Step{runWizard(hybridCertName, true)},
 			Readings: []Reading{{Conflict: "C6", Name: "EXO's 2017 form of a name mismatch (S40)", Options: sim.Options{LegacySubjectMismatch: true},
@@ -98,7 +98,8 @@ func exoToOnPrem() []Entry {
 			Break:  []Step{removeIntermediate(hybridServer)},
 			Probe:  toOnPrem,
 			Symptoms: []Symptom{
-				{Where: MessageTrace, Want: exoDeferral(ledUntrustedRoot, nil, untrustedRoot)},
+				{Where: MessageTrace, Want: exoDeferral(ledUntrustedRoot, nil, untrustedRoot, smtpSecurity),
+					Infer: "[SmtpSecurity=-1;-1] by analogy with the other certificate verdicts (real-artifacts §4.2)"},
 			},
 			Fix: []Step{importIntermediate(hybridServer)},
 		},
@@ -115,8 +116,11 @@ func exoToOnPrem() []Entry {
 			Probe: toOnPrem,
 			Symptoms: []Symptom{
 				{Where: ApplicationLog, Want: templated(event12016, func(*Run) []any { return []any{hybridFQDN, hybridFQDN} })},
-				{Where: MessageTrace, Want: exoDeferral(ledCertificateExpired, nil, certificateExpired),
-					Infer: "no source names EXO's token for an expired certificate; CertificateExpired is the spec's placeholder (§9)"},
+				{Where: MessageTrace, Want: exoDeferral(ledCertificateExpired, func(r *Run) []any {
+					c := r.cert("expired")
+					return []any{"*.contoso.com", c.Subject(), c.Thumbprint()}
+				}, certificateExpired, smtpSecurity),
+					Infer: "the {MSG=CertificateExpired} token: no source shows the full trace entry (real-artifacts §4.3)"},
 			},
 			Fix: []Step{
 				importCertificate(hybridServer, "renewed", request(pki.Request{Profile: pki.RenewedSameName})),

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/hybridsim/hybridsim/pki"
 )
 
 // The default lab's names and addresses, as symptoms show them.
@@ -54,8 +56,53 @@ func (r *Run) exoReason(led, msg string, more ...string) string {
 
 // exoReasonAt is exoReason for a delivery to the hybrid name's address ip.
 func (r *Run) exoReasonAt(ip, led, msg string, more ...string) string {
-	full := led + fmt.Sprintf(lastAttempted, onPremHost, ip) + strings.Join(more, "") + fmt.Sprintf(serverID, r.exoServer())
+	short, region := r.exoShortRegion()
+	full := led + fmt.Sprintf(lastAttempted, onPremHost, ip) + strings.Join(more, "") +
+		fmt.Sprintf(serverID, short, region, r.SentAt.UTC().Format(bracketTime), r.firstDeferSession())
 	return fmt.Sprintf(reasonForm, full, msg, onPremHost, ip, r.SentAt.Format(lrtForm), ip, onPremHost)
+}
+
+// exoShortRegion is the EXO server's short name and region (SIM1EUR01FT001, EUR01).
+func (r *Run) exoShortRegion() (string, string) {
+	short, _, _ := strings.Cut(r.exoServer(), ".")
+	region := "EUR01"
+	if m := frontDoorRegion.FindStringSubmatch(short); m != nil {
+		region = m[1]
+	}
+	return short, region
+}
+
+// eopHost is the server 5.7.64's bracket names (real-artifacts §3.4, §4.1).
+func (r *Run) eopHost() string {
+	short, region := r.exoShortRegion()
+	return short + ".eop-" + region + ".prod.protection.outlook.com"
+}
+
+// frontDoorRegion is the region in an EXO server's name: DM6NAM12FT012 is in NAM12.
+var frontDoorRegion = regexp.MustCompile(`([A-Z]{3}\d{2})FT\d+$`)
+
+// firstDeferSession is the session id of the probe's first deferral in EXO's
+// trace: the id the LED's bracket names (taken from the run; the bracket's
+// form is what the catalogue checks).
+func (r *Run) firstDeferSession() string {
+	for _, tenant := range r.tenants() {
+		org, err := r.Lab.EXO.Organization(tenant)
+		if err != nil {
+			continue
+		}
+		for _, row := range org.GetMessageTrace() {
+			if row.MessageId != r.MessageID {
+				continue
+			}
+			details, _ := org.GetMessageTraceDetail(row.MessageTraceId, row.RecipientAddress)
+			for _, d := range details {
+				if d.Event == "DEFER" || d.Event == "FAIL" {
+					return d.SessionID
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // exoDeferral expects a DEFER or FAIL detail whose LED is led (a template
@@ -76,3 +123,10 @@ func exoDeferral(led string, args func(*Run) []any, msg string, more ...string) 
 // ehloFromEXO is the hybrid server's EHLO reply to EXO, as its receive log
 // writes it, without STARTTLS.
 var ehloFromEXO = templated(">,"+ehloWithout+",", func(r *Run) []any { return []any{hybridFQDN, r.exoOutIP()} })
+
+// certificateRecord is a certificate's values as the one-record form lists
+// them (real-artifacts §1.7).
+func certificateRecord(c *pki.Certificate) []any {
+	return []any{c.Subject(), c.Issuer(), c.SerialNumber(), c.Thumbprint(), c.NotBefore().Format(certificateTime),
+		c.NotAfter().Format(certificateTime), strings.Join(c.CertificateDomains(), ";")}
+}

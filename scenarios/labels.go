@@ -24,4 +24,5 @@ const (
 	AreaNetwork          = "network"           // connections that never reach SMTP (F10)
 	AreaValidation       = "validation"        // cmdlets refusing a configuration
 	AreaRootChange       = "root-change"       // Exchange Online's certificates moving to another root (G2-2026)
+	AreaSchannel         = "schannel"          // the server's TLS protocols in the registry (F21)
 )

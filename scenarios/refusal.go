@@ -15,13 +15,29 @@ const exoRelayHost = "contoso-com.mail.protection.outlook.com"
 // recipient-status form). host is the smart host or MX host the send
 // connector delivered to.
 func refusedByEXO(reply, host, infer string) []Symptom {
+	return refusedByEXOf(reply, nil, host, infer)
+}
+
+// refusedByEXOf is refusedByEXO for a reply template filled with the run's
+// values (the EOP host in 5.7.64's bracket, real-artifacts §3.4).
+func refusedByEXOf(reply string, args func(*Run) []any, host, infer string) []Symptom {
+	text := func(r *Run) string {
+		if args == nil {
+			return reply
+		}
+		return fmt.Sprintf(reply, args(r)...)
+	}
+	form := templatePattern(reply)
 	return []Symptom{
-		{Where: SendLog, Want: sendLogReply(reply), Infer: infer},
+		{Where: SendLog, Want: Expectation{
+			text:    func(r *Run) string { return "<," + text(r) + "," },
+			pattern: regexp.MustCompile(`^<,` + form + `,$`),
+		}, Infer: infer},
 		{Where: TrackingLog, Want: Expectation{
 			text: func(r *Run) string {
-				return fmt.Sprintf(trackingFailForm, reply, host, r.exoFrontDoorIP(), r.SentAt.Format(lrtForm))
+				return fmt.Sprintf(trackingFailForm, text(r), host, r.exoFrontDoorIP(), r.SentAt.Format(lrtForm))
 			},
-			pattern: regexp.MustCompile(`^\{\[\{LED=` + regexp.QuoteMeta(reply) + `\};`),
+			pattern: regexp.MustCompile(`^\{\[\{LED=` + form + `\};`),
 		}, Infer: infer},
 	}
 }

@@ -45,9 +45,10 @@ const (
 	// ledUntrustedRoot is S29's (F05).
 	ledUntrustedRoot = "450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]"
 	untrustedRoot    = "UntrustedRoot"
-	// ledCertificateExpired is S28's code and text (F06); the token
-	// CertificateExpired is INFER: no source names it.
-	ledCertificateExpired = "450 4.7.320 Certificate validation failed [Message=CertificateExpired]"
+	// ledCertificateExpired is real-artifacts §4.3's (QA-2195248, 2025), the
+	// SubjectMismatch layout (F06); the {MSG=} token CertificateExpired is
+	// INFER: no source shows the full trace entry.
+	ledCertificateExpired = "450 4.4.317 Cannot connect to remote server [Message=CertificateExpired Expected Subject: %s. Presented Subject: %s. Thumbprint: %s.]"
 	certificateExpired    = "CertificateExpired"
 	// ledRefused is S28's 4.4.316 (F10); its [Message=] detail is INFER.
 	ledRefused = "450 4.4.316 Connection refused [Message=Socket error code 10061]"
@@ -56,8 +57,12 @@ const (
 	lastAttempted = " [LastAttemptedServerName=%s] [LastAttemptedIP=%s:25]"
 	// smtpSecurity is S14's element in the SubjectMismatch sample.
 	smtpSecurity = " [SmtpSecurity=-1;-1]"
-	// serverID is the bracketed EXO server of the samples.
-	serverID = " [%s]"
+	// serverID is the LED's closing bracket (real-artifacts §4.1): the EXO
+	// server `<FT host>.eop-<region>.prod.protection.outlook.com`, the time
+	// with milliseconds and the attempt's session id.
+	serverID = " [%s.eop-%s.prod.protection.outlook.com %s %s]"
+	// bracketTime is the bracket's time: `2023-03-07T18:46:06.378Z`.
+	bracketTime = "2006-01-02T15:04:05.000Z"
 	// lrtForm is the samples' {LRT=1/29/2025 7:07:29 PM}.
 	lrtForm = "1/2/2006 3:04:05 PM"
 	// expired is S30's NDR diagnostic (F09).
@@ -80,11 +85,21 @@ const (
 	connectionTimedOut = "421 4.4.1 Connection timed out"
 	// mustStartTLS is the reply S40 quotes in F20's queue error.
 	mustStartTLS = "451 5.7.3 Must issue a STARTTLS command first"
-	// sentThumbprint is the send log's certificate thumbprint record (S12, OBS).
-	sentThumbprint = "*,%s,Certificate thumbprint"
+	// sentCertificate is the send log's one-record certificate (real-artifacts
+	// §1.7): subject, issuer, serial, thumbprint, validity and names.
+	sentCertificate = `*," %s %s %s %s %s %s %s",Sending certificate Subject Issuer name Serial number Thumbprint Not before Not after Subject alternate names`
+	// sentCertificatePlain is the same record when no value has a comma (no
+	// CSV quotes), as for Exchange setup's self-signed CN=EX01.
+	sentCertificatePlain = `*, %s %s %s %s %s %s %s,Sending certificate Subject Issuer name Serial number Thumbprint Not before Not after Subject alternate names`
+	// certificateTime is the record's validity layout.
+	certificateTime = "2006-01-02T15:04:05.000Z"
 	// noCredentials and unknownCredentials are S11's and S12's send log lines.
 	noCredentials      = "TLS negotiation failed with error NoCredentials"
 	unknownCredentials = "TLS negotiation failed with error UnknownCredentials"
+	// connectionDropped and tlsSocketError are S43's queue reply and send
+	// log line (F21).
+	connectionDropped = "421 4.4.2 Connection dropped due to SocketError"
+	tlsSocketError    = "TLS negotiation failed with error SocketError"
 	// untrustedRoot454 is KB 2888788's reply (S10, F14).
 	untrustedRoot454 = "454 4.7.0 Failed to establish appropriate TLS channel: UntrustedRoot: Access Denied"
 	// validationFailure is the Microsoft Q&A queue error (F19, DOC-3P).
@@ -95,7 +110,7 @@ const (
 
 // Exchange Online front-door replies (§7).
 const (
-	relayDenied       = "550 5.7.64 TenantAttribution; Relay Access Denied SMTP."                                                                                                                                                                            // S21 (S22 prints it without the period)
+	relayDenied       = "550 5.7.64 TenantAttribution; Relay Access Denied [%s]"                                                                                                                                                                             // real-artifacts §3.4 (QA-304252); S21's "... SMTP." is the KB's NDR title
 	attr36            = "550 5.7.64 Relay Access Denied ATTR36. For more details please refer to KB 3169958."                                                                                                                                                // S23
 	partnerRestricted = "550 5.7.51 TenantInboundAttribution; There is a partner connector configured that matched the message's recipient domain. The connector had either the RestrictDomainsToIPAddresses or RestrictDomainsToCertificate set [%s %s %s]" // S14
 	directSend        = "550 5.7.68 TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources"                                                                                                                       // DOC-3P
@@ -110,24 +125,29 @@ const (
 )
 
 // ehloNoAnonymousTLS is S4's EHLO keyword list without X-ANONYMOUSTLS, as
-// a receive log writes it (F23, F24; INFER: no source shows this line).
-const ehloNoAnonymousTLS = "250 %s Hello [%s] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS AUTH NTLM X-EXPS GSSAPI NTLM 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST"
+// a receive log writes it, two spaces after 250 (real-artifacts §1.5) (F23,
+// F24; INFER: no source shows this line).
+const ehloNoAnonymousTLS = "250  %s Hello [%s] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS AUTH NTLM X-EXPS GSSAPI NTLM 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST"
 
 // edgeRefusal is the Edge's reply when direct trust fails (F27). INFER: no
 // source gives an error for a broken Edge Subscription.
 const edgeRefusal = "451 4.7.1 Unable to relay; direct trust authentication failed"
 
 // ehloWithout is S14's receive-log line of an EHLO reply without
-// STARTTLS (F01, F04), the keyword list its sample shows.
-const ehloWithout = "250 %s Hello [%s] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES X-ANONYMOUSTLS AUTH NTLM X-EXPS GSSAPI NTLM 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST"
+// STARTTLS (F01, F04), the keyword list its sample shows, two spaces after
+// 250 as the 15.01 receive log of real-artifacts §1.5 writes it.
+const ehloWithout = "250  %s Hello [%s] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES X-ANONYMOUSTLS AUTH NTLM X-EXPS GSSAPI NTLM 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST"
 
 // Replies of the hybrid server to Exchange Online (F07, F08).
 const (
 	// certificateValidationFailure is the reply thecloudtechnologist.com
 	// reports (S40, DOC-3P) when on-premises cannot validate EXO's certificate.
 	certificateValidationFailure = "454 4.7.5 Certificate Validation Failure"
-	// unableToRelay is S13's NDR detail with centralized transport.
-	unableToRelay = "550 5.7.1 Unable to relay"
+	// unableToRelay is S13's NDR detail with centralized transport, in the
+	// wording of the default simulated build (15.02): 2019 answers
+	// 5.7.54 where 2013 answered S13's `550 5.7.1 Unable to relay`
+	// (real-artifacts §3.4, QA-1193037).
+	unableToRelay = "550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain"
 	// ledRemoteRefused is EXO's LED for a remote's temporary refusal
 	// (INFER: §9 gives the form only for connection failures).
 	ledRemoteRefused = "450 4.4.317 Cannot connect to remote server [Message=%s]"

@@ -62,6 +62,9 @@ type Options struct {
 	LegacySubjectMismatch bool
 	// ObservedExpiryNDR gives EXO's observed 5.4.317 expiry wording (C10).
 	ObservedExpiryNDR bool
+	// EstablishSessionWording gives EXO's 4.4.317 its 2026 wording, "Cannot
+	// establish session with remote server" (real-artifacts §4.5).
+	EstablishSessionWording bool
 }
 
 // Certificate is a certificate the lab's PKI issues: a pki profile, or a
@@ -120,6 +123,19 @@ type Server struct {
 	// DisableRootAutoUpdate stops Windows fetching trusted roots on demand
 	// (Health Checker's TrustedRootCertificatesCheck; the G2-2026 entry).
 	DisableRootAutoUpdate bool
+	// AdminDisplayVersion is the Exchange build as Get-ExchangeServer shows it
+	// ("Version 15.2 (Build 1748.10)", the default: Exchange 2019 CU15); it
+	// decides the forms of logs and replies that changed between builds.
+	AdminDisplayVersion string
+	// OperatingSystem is the Windows Server under Exchange ("Windows Server
+	// 2019", the default): with Schannel, it decides the TLS versions offered.
+	OperatingSystem string
+	// TimeZone is the server's IANA time zone (UTC, the default): its banner
+	// shows local time and offset.
+	TimeZone string
+	// Culture is the server's locale (en-US, the default; de-DE writes
+	// `0,514 KB/sec` in queued replies).
+	Culture string
 }
 
 // StoreEntry places a lab certificate in a server's store.

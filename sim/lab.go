@@ -130,7 +130,8 @@ func (l *Lab) onPremConfig(oi int, org *Organization) (fakeonprem.Config, error)
 		fs := fakeonprem.Server{Name: s.Name, Fqdn: s.Fqdn, NetBIOSName: s.NetBIOSName, Role: s.Role,
 			IPAddresses: s.IPAddresses, RevocationOffline: s.RevocationOffline, TransportService: s.TransportService, Schannel: s.Schannel,
 			DisableRootAutoUpdate: s.DisableRootAutoUpdate,
-			TrustedRoots:          trust.Roots, Intermediates: trust.Intermediates}
+			AdminDisplayVersion:   s.AdminDisplayVersion, OperatingSystem: s.OperatingSystem, Culture: s.Culture, TimeZone: s.TimeZone,
+			TrustedRoots: trust.Roots, Intermediates: trust.Intermediates}
 		var err error
 		if s.TrustedRoots != nil {
 			if fs.TrustedRoots, err = l.authorities(s.TrustedRoots); err != nil {
@@ -174,7 +175,8 @@ func (l *Lab) authorities(names []string) ([]*x509.Certificate, error) {
 func (l *Lab) startEXO() error {
 	o := l.cfg.Options
 	svc, err := fakeexo.New(fakeexo.Config{Tenants: l.cfg.EXO.Tenants,
-		LegacySubjectMismatch: o.LegacySubjectMismatch, ObservedExpiryNDR: o.ObservedExpiryNDR},
+		LegacySubjectMismatch: o.LegacySubjectMismatch, ObservedExpiryNDR: o.ObservedExpiryNDR,
+		EstablishSessionWording: o.EstablishSessionWording},
 		l.network, l.Clock, l.PKI)
 	if err != nil {
 		return l.cfg.objectError(err)

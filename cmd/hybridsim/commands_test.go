@@ -226,7 +226,7 @@ func TestServe(t *testing.T) {
 	}
 	done <- nil // for the cleanup
 
-	tracking, _ := filepath.Glob(filepath.Join(dir, "logs", "EX01", "TransportRoles", "Logs", "MessageTracking", "MSGTRK*.log"))
+	tracking, _ := filepath.Glob(filepath.Join(dir, "logs", "EX01", "TransportRoles", "Logs", "MessageTracking", "MSGTRK*.LOG"))
 	var events []string
 	for _, f := range tracking {
 		for _, rec := range readLog(t, f) {
@@ -235,7 +235,11 @@ func TestServe(t *testing.T) {
 			}
 		}
 	}
-	if diff := cmp.Diff([]string{"RECEIVE SMTP bob@contoso.com", "DELIVER STOREDRIVER bob@contoso.com"}, events); diff != "" {
+	// The event chain of real-artifacts §2.3: RECEIVE on the Front End and on the Transport
+	// service, AGENTINFO, SEND to Mailbox Transport (MSGTRK...), STOREDRIVER DELIVER (MSGTRKMD...).
+	wantEvents := []string{"RECEIVE SMTP bob@contoso.com", "RECEIVE SMTP bob@contoso.com", "AGENTINFO AGENT bob@contoso.com",
+		"SEND SMTP bob@contoso.com", "DELIVER STOREDRIVER bob@contoso.com"}
+	if diff := cmp.Diff(wantEvents, events); diff != "" {
 		t.Errorf("EX01's message tracking of the message (-want +got):\n%s", diff)
 	}
 	trace, err := os.ReadFile(filepath.Join(dir, "logs", "Exchange Online", "MessageTrace.txt"))

@@ -142,27 +142,29 @@ func TestClientTapAnonymousTLS(t *testing.T) {
 	c.DebugWriter = tap
 	send(t, c)
 
-	const pre = "2025-01-29T20:14:51.470Z,EdgeSync - Default-First-Site-Name to Internet,08DD34FA30862792,"
+	pre := func(ms string) string {
+		return "2025-01-29T20:14:51." + ms + "Z,EdgeSync - Default-First-Site-Name to Internet,08DD34FA30862792,"
+	}
 	const ep = ",10.0.0.1:49153,104.47.58.43:25,"
 	want := []string{
-		pre + "0" + ep + "+,,",
-		pre + "1" + ep + `<,"220 mail.contoso.com Microsoft ESMTP MAIL Service ready at Wed, 29 Jan 2025 20:14:51 +0000",`,
-		pre + "2" + ep + ">,EHLO localhost,",
-		pre + "3" + ep + "<,250 mail.contoso.com Hello [10.0.0.1] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS X-ANONYMOUSTLS 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
-		pre + "4" + ep + ">,X-ANONYMOUSTLS,",
-		pre + "5" + ep + "<,220 2.0.0 SMTP server ready,",
-		pre + "6" + ep + ">,EHLO onprem.contoso.com,",
-		pre + "7" + ep + "<,250 mail.contoso.com Hello [10.0.0.1] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
-		pre + "8" + ep + ">,MAIL FROM:<chris@contoso.com> BODY=8BITMIME,",
-		pre + "9" + ep + "<,250 2.1.0 Sender OK,",
-		pre + "10" + ep + ">,RCPT TO:<kate@fabrikam.com>,",
-		pre + "11" + ep + "<,250 2.1.5 Recipient OK,",
-		pre + "12" + ep + ">,DATA,",
-		pre + "13" + ep + "<,354 Start mail input; end with <CRLF>.<CRLF>,",
-		pre + "14" + ep + `<,"` + queuedS4 + `",`,
-		pre + "15" + ep + ">,QUIT,",
-		pre + "16" + ep + "<,221 2.0.0 Service closing transmission channel,",
-		pre + "17" + ep + "-,,Local",
+		pre("470") + "0" + ep + "+,,",
+		pre("471") + "1" + ep + `<,"220 mail.contoso.com Microsoft ESMTP MAIL Service ready at Wed, 29 Jan 2025 20:14:51 +0000",`,
+		pre("471") + "2" + ep + ">,EHLO localhost,",
+		pre("472") + "3" + ep + "<,250 mail.contoso.com Hello [10.0.0.1] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS X-ANONYMOUSTLS 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
+		pre("472") + "4" + ep + ">,X-ANONYMOUSTLS,",
+		pre("473") + "5" + ep + "<,220 2.0.0 SMTP server ready,",
+		pre("473") + "6" + ep + ">,EHLO onprem.contoso.com,",
+		pre("474") + "7" + ep + "<,250 mail.contoso.com Hello [10.0.0.1] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
+		pre("474") + "8" + ep + ">,MAIL FROM:<chris@contoso.com> BODY=8BITMIME,",
+		pre("475") + "9" + ep + "<,250 2.1.0 Sender OK,",
+		pre("475") + "10" + ep + ">,RCPT TO:<kate@fabrikam.com>,",
+		pre("476") + "11" + ep + "<,250 2.1.5 Recipient OK,",
+		pre("476") + "12" + ep + ">,DATA,",
+		pre("477") + "13" + ep + "<,354 Start mail input; end with <CRLF>.<CRLF>,",
+		pre("478") + "14" + ep + `<,"` + queuedS4 + `",`,
+		pre("478") + "15" + ep + ">,QUIT,",
+		pre("479") + "16" + ep + "<,221 2.0.0 Service closing transmission channel,",
+		pre("479") + "17" + ep + "-,,Local",
 	}
 	if diff := cmp.Diff(want, sink.Lines()); diff != "" {
 		t.Errorf("send log (-want +got):\n%s", diff)

@@ -82,29 +82,31 @@ func TestClientTapStartTLS(t *testing.T) {
 	c.DebugWriter = tap
 	send(t, c)
 
-	const pre = "2025-01-29T20:14:51.470Z,Outbound to Office 365,08DD34FA30862790,"
+	pre := func(ms string) string {
+		return "2025-01-29T20:14:51." + ms + "Z,Outbound to Office 365,08DD34FA30862790,"
+	}
 	const ep = ",10.0.0.1:49153,104.47.58.43:25,"
 	want := []string{
-		pre + "0,,104.47.58.43:25,*,,attempting to connect",
-		pre + "1" + ep + "+,,",
-		pre + "2" + ep + `<,"220 mail.contoso.com Microsoft ESMTP MAIL Service ready at Wed, 29 Jan 2025 20:14:51 +0000",`,
-		pre + "3" + ep + ">,EHLO localhost,",
-		pre + "4" + ep + "<,250 mail.contoso.com Hello [10.0.0.1] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
-		pre + "5" + ep + ">,STARTTLS,",
-		pre + "6" + ep + "<,220 2.0.0 SMTP server ready,",
-		pre + "7" + ep + "*,CN=mail.contoso.com,Remote certificate",
-		pre + "8" + ep + ">,EHLO onprem.contoso.com,",
-		pre + "9" + ep + "<,250 mail.contoso.com Hello [10.0.0.1] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
-		pre + "10" + ep + ">,MAIL FROM:<chris@contoso.com> BODY=8BITMIME,",
-		pre + "11" + ep + "<,250 2.1.0 Sender OK,",
-		pre + "12" + ep + ">,RCPT TO:<kate@fabrikam.com>,",
-		pre + "13" + ep + "<,250 2.1.5 Recipient OK,",
-		pre + "14" + ep + ">,DATA,",
-		pre + "15" + ep + "<,354 Start mail input; end with <CRLF>.<CRLF>,",
-		pre + "16" + ep + `<,"` + queuedS4 + `",`,
-		pre + "17" + ep + ">,QUIT,",
-		pre + "18" + ep + "<,221 2.0.0 Service closing transmission channel,",
-		pre + "19" + ep + "-,,Local",
+		pre("470") + "0,,104.47.58.43:25,*,,attempting to connect",
+		pre("470") + "1" + ep + "+,,",
+		pre("471") + "2" + ep + `<,"220 mail.contoso.com Microsoft ESMTP MAIL Service ready at Wed, 29 Jan 2025 20:14:51 +0000",`,
+		pre("471") + "3" + ep + ">,EHLO localhost,",
+		pre("472") + "4" + ep + "<,250 mail.contoso.com Hello [10.0.0.1] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
+		pre("472") + "5" + ep + ">,STARTTLS,",
+		pre("473") + "6" + ep + "<,220 2.0.0 SMTP server ready,",
+		pre("473") + "7" + ep + "*,CN=mail.contoso.com,Remote certificate",
+		pre("473") + "8" + ep + ">,EHLO onprem.contoso.com,",
+		pre("474") + "9" + ep + "<,250 mail.contoso.com Hello [10.0.0.1] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
+		pre("474") + "10" + ep + ">,MAIL FROM:<chris@contoso.com> BODY=8BITMIME,",
+		pre("475") + "11" + ep + "<,250 2.1.0 Sender OK,",
+		pre("475") + "12" + ep + ">,RCPT TO:<kate@fabrikam.com>,",
+		pre("476") + "13" + ep + "<,250 2.1.5 Recipient OK,",
+		pre("476") + "14" + ep + ">,DATA,",
+		pre("477") + "15" + ep + "<,354 Start mail input; end with <CRLF>.<CRLF>,",
+		pre("478") + "16" + ep + `<,"` + queuedS4 + `",`,
+		pre("478") + "17" + ep + ">,QUIT,",
+		pre("479") + "18" + ep + "<,221 2.0.0 Service closing transmission channel,",
+		pre("479") + "19" + ep + "-,,Local",
 	}
 	if diff := cmp.Diff(want, sink.Lines()); diff != "" {
 		t.Errorf("send log (-want +got):\n%s", diff)
@@ -120,23 +122,23 @@ func TestClientTapPlain(t *testing.T) {
 	c.DebugWriter = tap
 	send(t, c)
 
-	const pre = "2025-01-29T20:14:51.470Z,Outbound,08DD34FA30862791,"
+	pre := func(ms string) string { return "2025-01-29T20:14:51." + ms + "Z,Outbound,08DD34FA30862791," }
 	const ep = ",10.0.0.1:49153,104.47.58.43:25,"
 	want := []string{
-		pre + "0" + ep + "+,,",
-		pre + "1" + ep + `<,"220 mail.contoso.com Microsoft ESMTP MAIL Service ready at Wed, 29 Jan 2025 20:14:51 +0000",`,
-		pre + "2" + ep + ">,EHLO onprem.contoso.com,",
-		pre + "3" + ep + "<,250 mail.contoso.com Hello [10.0.0.1] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
-		pre + "4" + ep + ">,MAIL FROM:<chris@contoso.com> BODY=8BITMIME,",
-		pre + "5" + ep + "<,250 2.1.0 Sender OK,",
-		pre + "6" + ep + ">,RCPT TO:<kate@fabrikam.com>,",
-		pre + "7" + ep + "<,250 2.1.5 Recipient OK,",
-		pre + "8" + ep + ">,DATA,",
-		pre + "9" + ep + "<,354 Start mail input; end with <CRLF>.<CRLF>,",
-		pre + "10" + ep + `<,"` + queuedS4 + `",`,
-		pre + "11" + ep + ">,QUIT,",
-		pre + "12" + ep + "<,221 2.0.0 Service closing transmission channel,",
-		pre + "13" + ep + "-,,Local",
+		pre("470") + "0" + ep + "+,,",
+		pre("471") + "1" + ep + `<,"220 mail.contoso.com Microsoft ESMTP MAIL Service ready at Wed, 29 Jan 2025 20:14:51 +0000",`,
+		pre("471") + "2" + ep + ">,EHLO onprem.contoso.com,",
+		pre("472") + "3" + ep + "<,250 mail.contoso.com Hello [10.0.0.1] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
+		pre("472") + "4" + ep + ">,MAIL FROM:<chris@contoso.com> BODY=8BITMIME,",
+		pre("473") + "5" + ep + "<,250 2.1.0 Sender OK,",
+		pre("473") + "6" + ep + ">,RCPT TO:<kate@fabrikam.com>,",
+		pre("474") + "7" + ep + "<,250 2.1.5 Recipient OK,",
+		pre("474") + "8" + ep + ">,DATA,",
+		pre("475") + "9" + ep + "<,354 Start mail input; end with <CRLF>.<CRLF>,",
+		pre("476") + "10" + ep + `<,"` + queuedS4 + `",`,
+		pre("476") + "11" + ep + ">,QUIT,",
+		pre("477") + "12" + ep + "<,221 2.0.0 Service closing transmission channel,",
+		pre("477") + "13" + ep + "-,,Local",
 	}
 	if diff := cmp.Diff(want, sink.Lines()); diff != "" {
 		t.Errorf("send log (-want +got):\n%s", diff)
@@ -164,14 +166,14 @@ func TestClientTapStream(t *testing.T) {
 	conn.Write([]byte("QUIT\r\n"))
 	conn.Read(buf)
 	conn.Close()
-	const pre = "2025-01-29T20:14:51.470Z,Outbound,S,"
+	pre := func(ms string) string { return "2025-01-29T20:14:51." + ms + "Z,Outbound,S," }
 	const ep = ",10.0.0.1:49153,104.47.58.43:25,"
 	want := []string{
-		pre + "0" + ep + "+,,",
-		pre + "1" + ep + "<,250 host Hello [10.0.0.1] CHUNKING SMTPUTF8,",
-		pre + "2" + ep + ">,BDAT 5 LAST,",
-		pre + "3" + ep + ">,QUIT,",
-		pre + "4" + ep + "-,,Remote",
+		pre("470") + "0" + ep + "+,,",
+		pre("471") + "1" + ep + "<,250 host Hello [10.0.0.1] CHUNKING SMTPUTF8,",
+		pre("471") + "2" + ep + ">,BDAT 5 LAST,",
+		pre("471") + "3" + ep + ">,QUIT,",
+		pre("471") + "4" + ep + "-,,Remote",
 	}
 	if diff := cmp.Diff(want, sink.Lines()); diff != "" {
 		t.Errorf("send log (-want +got):\n%s", diff)

@@ -1,5 +1,7 @@
 package smtpd
 
+import "strings"
+
 // dispatch runs one command. It returns an error only when the connection broke in the
 // middle of it (a body).
 func (s *Session) dispatch(cmd command) error {
@@ -61,7 +63,17 @@ func (s *Session) hello(cmd command) {
 		s.reply(d.hello(s.srv.cfg.Hostname, s.remote))
 		return
 	}
-	s.reply(s.ehloReply(ext))
+	r := s.ehloReply(ext)
+	s.replyLogged(r, ehloLogData(r))
+}
+
+// ehloLogData is how the receive log writes the EHLO reply: `250`, two spaces, then the
+// lines joined by single spaces (`250  SERVER.DOMAIN.TEST Hello [95.10.20.33] SIZE 37748736
+// PIPELINING ...`, real-artifacts §1.5, build 15.01.2375; public parsers match the two
+// spaces). The send log writes the peer's reply with one space (§1.5's 2022 SEND log).
+func ehloLogData(r Reply) string {
+	code, rest, _ := strings.Cut(r.String(), " ")
+	return code + "  " + rest
 }
 
 func (s *Session) mail(arg string) {

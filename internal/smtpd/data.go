@@ -43,6 +43,8 @@ func (s *Session) data(arg string) error {
 		s.reply(r.SizeExceeded)
 	default:
 		m.Data = body
+		m.Elapsed = BodyLatency(len(body))
+		s.log.advance(m.Elapsed)
 		s.deliver(m)
 	}
 	return nil
@@ -125,6 +127,8 @@ func (s *Session) bdat(arg string) error {
 		return nil
 	}
 	s.resetTx()
+	m.Elapsed = BodyLatency(len(m.Data))
+	s.log.advance(m.Elapsed)
 	s.deliver(m)
 	return nil
 }

@@ -114,7 +114,7 @@ func TestOpenSSL(t *testing.T) {
 	}
 	msgs, clients := srv.seen()
 	wantMsgs := []*Message{{HeloName: "onprem.contoso.com", From: "a@contoso.com",
-		To: []Recipient{{Address: "b@contoso.com"}}, Data: []byte(interopBody)}}
+		To: []Recipient{{Address: "b@contoso.com"}}, Data: []byte(interopBody), Elapsed: BodyLatency(len(interopBody))}}
 	if diff := cmp.Diff(wantMsgs, msgs); diff != "" {
 		t.Errorf("messages (-want +got):\n%s", diff)
 	}
@@ -151,7 +151,7 @@ func TestCurl(t *testing.T) {
 			run(t, "", curl, args...)
 			msgs, clients := srv.seen()
 			wantMsgs := []*Message{{HeloName: "onprem.contoso.com", From: "a@contoso.com", Size: int64(len(interopBody)),
-				To: []Recipient{{Address: "b@contoso.com"}}, Data: []byte(interopBody)}}
+				To: []Recipient{{Address: "b@contoso.com"}}, Data: []byte(interopBody), Elapsed: BodyLatency(len(interopBody))}}
 			if diff := cmp.Diff(wantMsgs, msgs); diff != "" {
 				t.Errorf("messages (-want +got):\n%s", diff)
 			}
@@ -185,7 +185,7 @@ func TestSwaks(t *testing.T) {
 			run(t, "", swaks, args...)
 			msgs, clients := srv.seen()
 			wantMsgs := []*Message{{HeloName: "onprem.contoso.com", From: "a@contoso.com",
-				To: []Recipient{{Address: "b@contoso.com"}}, Data: []byte(interopBody)}}
+				To: []Recipient{{Address: "b@contoso.com"}}, Data: []byte(interopBody), Elapsed: BodyLatency(len(interopBody))}}
 			if diff := cmp.Diff(wantMsgs, msgs); diff != "" {
 				t.Errorf("messages (-want +got):\n%s", diff)
 			}
@@ -232,7 +232,7 @@ func TestGoSMTPClient(t *testing.T) {
 			}
 			msgs, clients := srv.seen()
 			wantMsgs := []*Message{{HeloName: "localhost", From: "a@contoso.com", Body: "8BITMIME",
-				To: []Recipient{{Address: "b@contoso.com"}}, Data: []byte(interopBody)}}
+				To: []Recipient{{Address: "b@contoso.com"}}, Data: []byte(interopBody), Elapsed: BodyLatency(len(interopBody))}}
 			if diff := cmp.Diff(wantMsgs, msgs); diff != "" {
 				t.Errorf("messages (-want +got):\n%s", diff)
 			}

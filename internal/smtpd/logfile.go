@@ -10,7 +10,7 @@ import (
 )
 
 // FileSink writes records as Exchange's protocol log files in Dir (§10, S32): one file per
-// day of the records' UTC date, `RECVyyyymmdd-1.log` (or `SENDyyyymmdd-1.log`), each starting
+// hour of the records' UTC time, `RECVyyyyMMddHH-1.LOG` (or `SEND...`, LogFileName), each starting
 // with Exchange's header lines:
 //
 //	#Software: Microsoft Exchange Server
@@ -23,7 +23,7 @@ import (
 // record. Its zero value (with Dir set) is ready to use.
 type FileSink struct {
 	Dir  string // created when missing
-	Send bool   // SMTP Send Protocol Log (SEND*.log) instead of SMTP Receive (RECV*.log)
+	Send bool   // SMTP Send Protocol Log (SEND*.LOG) instead of SMTP Receive (RECV*.LOG)
 
 	mu   sync.Mutex
 	f    *os.File
@@ -51,7 +51,7 @@ func (s *FileSink) Log(r Record) {
 	if s.Send {
 		kind, typ = "SEND", "SMTP Send Protocol Log"
 	}
-	name := filepath.Join(s.Dir, logFileName(kind, r.Time))
+	name := filepath.Join(s.Dir, LogFileName(kind, r.Time))
 	if name != s.name {
 		s.err = errors.Join(s.closeFile(), s.open(name, typ, r))
 		if s.err != nil {
@@ -61,12 +61,6 @@ func (s *FileSink) Log(r Record) {
 	if _, err := s.f.WriteString(r.String() + "\r\n"); err != nil {
 		s.err = fmt.Errorf("smtpd: write protocol log %s: %w", name, err)
 	}
-}
-
-// logFileName is the file a record stamped t goes to: the naming rule of Exchange's protocol
-// log files (S32), in this one place. kind is RECV or SEND.
-func logFileName(kind string, t time.Time) string {
-	return kind + t.UTC().Format("20060102") + "-1.log"
 }
 
 // open opens (or creates, with its header) the file name.
@@ -104,6 +98,15 @@ func (s *FileSink) closeFile() error {
 		return fmt.Errorf("smtpd: close protocol log: %w", err)
 	}
 	return nil
+}
+
+// LogFileName is the name of the log file a record written at t goes to: the prefix (RECV,
+// SEND, MSGTRK, MSGTRKMD, ...), the UTC hour as yyyyMMddHH, "-1" and upper-case ".LOG", as
+// the real files are named (real-artifacts §1.1, §2.1: `RECV2023011116-1.LOG`,
+// `MSGTRKMS2022091915-1.LOG`; the docs' daily `yyyymmdd-nnnn.log` is not what 15.x writes).
+// The counter stays 1: the lab never fills a file (rollover starts the next one).
+func LogFileName(prefix string, t time.Time) string {
+	return prefix + t.UTC().Format("2006010215") + "-1.LOG"
 }
 
 // Close closes the current file and returns the first error met while writing.

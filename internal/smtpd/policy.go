@@ -3,6 +3,7 @@ package smtpd
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"time"
 )
 
 // Policy decides one session. The server calls it once per connection, after logging `+` and
@@ -34,6 +35,11 @@ type Hooks struct {
 	// trust: an error fails the handshake (the client gets a bad_certificate alert) and
 	// reaches Handshake. Not used for X-ANONYMOUSTLS.
 	VerifyClient func(chain []*x509.Certificate) error
+	// TLSConfig, when set, replaces Config.TLSConfig as this session's base handshake
+	// configuration: the versions and cipher suites the server's Schannel settings allow
+	// (fakeonprem). Its TLS 1.2 CipherSuites are chosen in their order (server preference, as
+	// Schannel does), not Go's.
+	TLSConfig *tls.Config
 	// AnonymousTLSCertificate is the internal transport certificate (§3a). Set: X-ANONYMOUSTLS
 	// is advertised before TLS, and the verb answers like STARTTLS and handshakes with it,
 	// asking for the client's certificate as ClientAuth says. Nil: the verb is refused.
@@ -41,6 +47,10 @@ type Hooks struct {
 
 	// Extensions returns the connector's conditional EHLO keywords, at each EHLO and HELO.
 	Extensions func() Extensions
+	// StartTLS runs when STARTTLS or X-ANONYMOUSTLS is accepted, its 220 queued and logged,
+	// before the handshake: where Exchange logs the certificate it is about to present
+	// (real-artifacts §1.7: the certificate record carries the 220's time).
+	StartTLS func()
 	// Handshake runs after every STARTTLS handshake with its state (the peer's chain
 	// included) and error. With an error the connection closes once it returns. A non-nil
 	// reply is written at once (under TLS).
@@ -73,6 +83,9 @@ type Message struct {
 
 	// Data is the message as received: dot-unstuffed after DATA, concatenated after BDAT.
 	Data []byte
+	// Elapsed is the modelled time the body took to arrive (BodyLatency): the T of the
+	// queued reply's `<n> bytes in <T>` (real-artifacts §3.1).
+	Elapsed time.Duration
 }
 
 // Recipient is one accepted RCPT TO with its DSN parameters.

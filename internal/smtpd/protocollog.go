@@ -1,6 +1,8 @@
 package smtpd
 
 import (
+	"time"
+
 	"github.com/hybridsim/hybridsim/smtplog"
 )
 
@@ -33,14 +35,20 @@ type protocolLog struct {
 	local       string
 	remote      string
 	seq         int
+	start, last time.Time // the '+' record's time and the last record's (latency.go)
 }
 
 func (l *protocolLog) log(event byte, data, context string) {
+	step := time.Duration(0)
+	if event == '<' {
+		step = peerLatency
+	}
+	at := l.stamp(step)
 	if l.sink == nil {
 		return
 	}
 	l.sink.Log(Record{
-		Time: l.clock.Now(), ConnectorID: l.connectorID, SessionID: l.sessionID, Seq: l.seq,
+		Time: at, ConnectorID: l.connectorID, SessionID: l.sessionID, Seq: l.seq,
 		Local: l.local, Remote: l.remote, Event: event, Data: data, Context: context,
 	})
 	l.seq++

@@ -52,30 +52,32 @@ func TestReceiveLog(t *testing.T) {
 	c.rest()
 	srv.WaitIdle()
 
-	const pre = `2025-01-29T20:14:51.470Z,EX01\Default Frontend EX01,08DD34FA3086278D,`
+	pre := func(ms string) string {
+		return "2025-01-29T20:14:51." + ms + `Z,EX01\Default Frontend EX01,08DD34FA3086278D,`
+	}
 	const ep = ",10.0.0.1:25,203.0.113.10:49152,"
 	want := []string{
-		pre + "0" + ep + "+,,",
-		pre + "1" + ep + `>,"220 mail.contoso.com Microsoft ESMTP MAIL Service ready at Wed, 29 Jan 2025 20:14:51 +0000",`,
-		pre + "2" + ep + "<,EHLO onprem.contoso.com,",
-		pre + "3" + ep + ">,250 mail.contoso.com Hello [203.0.113.10] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
-		pre + "4" + ep + "<,STARTTLS,",
-		pre + "5" + ep + ">,220 2.0.0 SMTP server ready,",
-		pre + "6" + ep + "*,,Sending certificate",
-		pre + "7" + ep + "*,CN=mail.contoso.com,Certificate subject",
-		pre + "8" + ep + "<,EHLO onprem.contoso.com,",
-		pre + "9" + ep + ">,250 mail.contoso.com Hello [203.0.113.10] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
-		pre + "10" + ep + "<,MAIL FROM:<chris@contoso.com>,",
-		pre + "11" + ep + "*,08DD34FA3086278D;2025-01-29T20:14:51.470Z;1,receiving message",
-		pre + "12" + ep + ">,250 2.1.0 Sender OK,",
-		pre + "13" + ep + "<,RCPT TO:<kate@fabrikam.com>,",
-		pre + "14" + ep + ">,250 2.1.5 Recipient OK,",
-		pre + "15" + ep + "<,DATA,",
-		pre + "16" + ep + ">,354 Start mail input; end with <CRLF>.<CRLF>,",
-		pre + "17" + ep + `>,"` + queuedS4 + `",`,
-		pre + "18" + ep + "<,QUIT,",
-		pre + "19" + ep + ">,221 2.0.0 Service closing transmission channel,",
-		pre + "20" + ep + "-,,Local",
+		pre("470") + "0" + ep + "+,,",
+		pre("470") + "1" + ep + `>,"220 mail.contoso.com Microsoft ESMTP MAIL Service ready at Wed, 29 Jan 2025 20:14:51 +0000",`,
+		pre("471") + "2" + ep + "<,EHLO onprem.contoso.com,",
+		pre("471") + "3" + ep + ">,250  mail.contoso.com Hello [203.0.113.10] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
+		pre("472") + "4" + ep + "<,STARTTLS,",
+		pre("472") + "5" + ep + ">,220 2.0.0 SMTP server ready,",
+		pre("476") + "6" + ep + "*,,Sending certificate",
+		pre("476") + "7" + ep + "*,CN=mail.contoso.com,Certificate subject",
+		pre("477") + "8" + ep + "<,EHLO onprem.contoso.com,",
+		pre("477") + "9" + ep + ">,250  mail.contoso.com Hello [203.0.113.10] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
+		pre("478") + "10" + ep + "<,MAIL FROM:<chris@contoso.com>,",
+		pre("478") + "11" + ep + "*,08DD34FA3086278D;2025-01-29T20:14:51.470Z;1,receiving message",
+		pre("478") + "12" + ep + ">,250 2.1.0 Sender OK,",
+		pre("479") + "13" + ep + "<,RCPT TO:<kate@fabrikam.com>,",
+		pre("479") + "14" + ep + ">,250 2.1.5 Recipient OK,",
+		pre("480") + "15" + ep + "<,DATA,",
+		pre("480") + "16" + ep + ">,354 Start mail input; end with <CRLF>.<CRLF>,",
+		pre("486") + "17" + ep + `>,"` + queuedS4 + `",`,
+		pre("487") + "18" + ep + "<,QUIT,",
+		pre("487") + "19" + ep + ">,221 2.0.0 Service closing transmission channel,",
+		pre("487") + "20" + ep + "-,,Local",
 	}
 	if diff := cmp.Diff(want, sink.Lines()); diff != "" {
 		t.Errorf("receive log (-want +got):\n%s", diff)
@@ -130,10 +132,10 @@ func TestFileSink(t *testing.T) {
 			"#Date: " + date + "\r\n#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context\r\n"
 	}
 	want := map[string]string{
-		"RECV20250129-1.log": header("2025-01-29T23:59:59.999Z") +
+		"RECV2025012923-1.LOG": header("2025-01-29T23:59:59.999Z") +
 			`2025-01-29T23:59:59.999Z,EX01\Default Frontend EX01,08DD34FA3086278D,0,10.0.0.1:25,104.47.58.43:57811,+,,` + "\r\n" +
 			`2025-01-29T23:59:59.999Z,EX01\Default Frontend EX01,08DD34FA3086278D,1,10.0.0.1:25,104.47.58.43:57811,>,"220 E19.Contoso.lab Microsoft ESMTP MAIL Service ready at Wed, 29 Jan 2025 23:59:59 +0000",` + "\r\n",
-		"RECV20250130-1.log": header("2025-01-30T00:00:00.000Z") +
+		"RECV2025013000-1.LOG": header("2025-01-30T00:00:00.000Z") +
 			`2025-01-30T00:00:00.000Z,EX01\Default Frontend EX01,08DD34FA3086278D,2,10.0.0.1:25,104.47.58.43:57811,<,EHLO mail.protection.outlook.com,` + "\r\n",
 	}
 	got := map[string]string{}
@@ -152,15 +154,15 @@ func TestFileSink(t *testing.T) {
 		t.Errorf("log files (-want +got):\n%s", diff)
 	}
 
-	// A second sink on the same day appends without a second header.
+	// A second sink in the same hour appends without a second header.
 	again := &FileSink{Dir: dir}
 	again.Log(rec(day2, 3, '-', ""))
 	if err := again.Close(); err != nil {
 		t.Fatalf("Close() = %v", err)
 	}
-	b, _ := os.ReadFile(filepath.Join(dir, "RECV20250130-1.log"))
+	b, _ := os.ReadFile(filepath.Join(dir, "RECV2025013000-1.LOG"))
 	if n := strings.Count(string(b), "#Software"); n != 1 {
-		t.Errorf("RECV20250130-1.log has %d headers, want 1:\n%s", n, b)
+		t.Errorf("RECV2025013000-1.LOG has %d headers, want 1:\n%s", n, b)
 	}
 
 	send := &FileSink{Dir: dir, Send: true}
@@ -168,7 +170,7 @@ func TestFileSink(t *testing.T) {
 	if err := send.Close(); err != nil {
 		t.Fatalf("Close() = %v", err)
 	}
-	b, _ = os.ReadFile(filepath.Join(dir, "SEND20250129-1.log"))
+	b, _ = os.ReadFile(filepath.Join(dir, "SEND2025012923-1.LOG"))
 	if got, want := strings.SplitN(string(b), "\r\n", 4)[2], "#Log-type: SMTP Send Protocol Log"; got != want {
 		t.Errorf("send log type line = %q, want %q", got, want)
 	}

@@ -68,6 +68,9 @@ type Replies struct {
 	Banner Reply // the greeting; Text formats the FQDN and the date
 	Hello  Reply // HELO's reply and EHLO's first line; Text formats the FQDN and the client's IP
 	Queued Reply // a message taken; Text formats the message id, internal id and hostname
+	// QueuedStats is Queued with the transfer clause: Text formats the message id, internal
+	// id, hostname, byte count, seconds and rate (Dialect.QueuedReplyStats).
+	QueuedStats Reply
 
 	SenderOK      Reply // MAIL accepted
 	RecipientOK   Reply // RCPT accepted
@@ -119,6 +122,10 @@ var exchangeReplies = Replies{
 	// Hostname=mail1.fabrikam.com] Queued mail for delivery`. (A 2024 RECV log adds "<n> bytes
 	// in <t>, <r> KB/sec" before "Queued"; not rendered, see doc.go.)
 	Queued: Reply{Code: 250, Enhanced: "2.6.0", Text: "%s [InternalId=%d, Hostname=%s] Queued mail for delivery"},
+	// real-artifacts §3.1 (QA-1193037, Exchange 2019 15.2.1118.7, 2023; Relay-2024's log;
+	// EXO in §3.2): `250 2.6.0 <id> [InternalId=<n>, Hostname=<fqdn>] 1563 bytes in 2.970,
+	// 0,514 KB/sec Queued mail for delivery`.
+	QueuedStats: Reply{Code: 250, Enhanced: "2.6.0", Text: "%s [InternalId=%d, Hostname=%s] %d bytes in %s, %s KB/sec Queued mail for delivery"},
 
 	SenderOK:    Reply{Code: 250, Enhanced: "2.1.0", Text: "Sender OK"},                                         // S4
 	RecipientOK: Reply{Code: 250, Enhanced: "2.1.5", Text: "Recipient OK"},                                      // S4

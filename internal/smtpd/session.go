@@ -70,6 +70,10 @@ func (s *Session) RemoteAddr() net.Addr { return s.remote }
 // after STARTTLS until the client repeats it.
 func (s *Session) HeloName() string { return s.helo }
 
+// ConnectTime returns the time of the session's '+' record: the second part of the
+// `<session id>;<connect time>;<n>` triple of Exchange's `receiving message` record.
+func (s *Session) ConnectTime() time.Time { return s.log.start }
+
 // TLS returns the state of the STARTTLS handshake; nil while the session is plaintext.
 func (s *Session) TLS() *tls.ConnectionState { return s.tls }
 
@@ -177,9 +181,12 @@ func disconnectContext(err error) string {
 }
 
 // reply queues r for the next write and logs it.
-func (s *Session) reply(r Reply) {
+func (s *Session) reply(r Reply) { s.replyLogged(r, r.String()) }
+
+// replyLogged queues r and logs it as data.
+func (s *Session) replyLogged(r Reply, data string) {
 	s.out = r.appendWire(s.out)
-	s.log.log('>', r.String(), "")
+	s.log.log('>', data, "")
 	if r.Close {
 		s.done = true
 		s.closeCtx = "Local"

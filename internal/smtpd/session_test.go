@@ -143,7 +143,8 @@ func TestMessage(t *testing.T) {
 			{Address: "kate@fabrikam.com", Notify: []string{"SUCCESS", "FAILURE"}},
 			{Address: "sam@fabrikam.com", Notify: []string{"NEVER"}, ORcpt: "rfc822;sam+40fabrikam.com"},
 		},
-		Data: []byte("Subject: test\r\n\r\nThis is a test message.\r\n.leading dot\r\n.\r\n"),
+		Data:    []byte("Subject: test\r\n\r\nThis is a test message.\r\n.leading dot\r\n.\r\n"),
+		Elapsed: 6 * time.Millisecond, // BodyLatency: 5 ms and one started KiB
 	}}
 	if diff := cmp.Diff(wantMsg, box.messages()); diff != "" {
 		t.Errorf("messages (-want +got):\n%s", diff)

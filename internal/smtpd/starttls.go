@@ -1,10 +1,14 @@
 package smtpd
 
 import (
+	"crypto"
+	"crypto/ecdsa"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"io"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -27,6 +31,9 @@ func (s *Session) startTLS(arg string, anonymous bool) {
 	default:
 		s.reply(r.StartTLS)
 		s.upgrade, s.anonymous = true, anonymous
+		if f := s.hooks.StartTLS; f != nil {
+			f()
+		}
 	}
 }
 
@@ -72,6 +79,9 @@ func (s *Session) tlsServer() (*tls.Conn, error) {
 			}
 			return v(chain)
 		}
+		if c.GetConfigForClient != nil { // Schannel's order: its configurations must verify too
+			c.GetConfigForClient = serverOrder(c)
+		}
 	}
 	return tls.Server(s.raw, c), nil
 }
@@ -79,6 +89,7 @@ func (s *Session) tlsServer() (*tls.Conn, error) {
 // handshakeDone takes the handshake's outcome to the Handshake hook and the session.
 func (s *Session) handshakeDone(tc *tls.Conn, err error) error {
 	state := tc.ConnectionState()
+	s.log.advance(handshakeLatency)
 	if err == nil {
 		s.conn, s.tls = tc, &state
 		s.helo = ""
@@ -115,7 +126,11 @@ func (s *Session) tlsConfig() *tls.Config {
 	if s.anonymous {
 		cert = s.hooks.AnonymousTLSCertificate
 	}
-	key := tlsConfigKey{cert: cert, auth: s.hooks.ClientAuth, cas: s.hooks.ClientCAs}
+	base := s.srv.cfg.TLSConfig
+	if s.hooks.TLSConfig != nil {
+		base = s.hooks.TLSConfig
+	}
+	key := tlsConfigKey{cert: cert, auth: s.hooks.ClientAuth, cas: s.hooks.ClientCAs, base: base}
 	s.srv.mu.Lock()
 	defer s.srv.mu.Unlock()
 	if c, ok := s.srv.tlsConfigs[key]; ok {
@@ -124,9 +139,12 @@ func (s *Session) tlsConfig() *tls.Config {
 	if len(s.srv.tlsConfigs) >= maxTLSConfigs {
 		clear(s.srv.tlsConfigs)
 	}
-	c := s.srv.cfg.TLSConfig.Clone()
+	c := base.Clone()
 	c.Certificates = []tls.Certificate{*cert}
 	c.GetCertificate, c.GetConfigForClient = nil, nil
+	if s.hooks.TLSConfig != nil {
+		c.GetConfigForClient = serverOrder(c)
+	}
 	c.ClientAuth = s.hooks.ClientAuth
 	if s.hooks.ClientCAs != nil {
 		c.ClientCAs = s.hooks.ClientCAs
@@ -143,6 +161,54 @@ type tlsConfigKey struct {
 	cert *tls.Certificate
 	auth tls.ClientAuthType
 	cas  *x509.CertPool
+	base *tls.Config
+}
+
+// serverOrder makes a handshake choose the TLS 1.2 cipher suite the way Schannel does: the
+// first of c's CipherSuites, in c's order, that the client offers and that suits the
+// certificate's key and the version the handshake will use (Go itself would prefer
+// AES-128-GCM whatever the order). TLS 1.3 suites are Go's.
+func serverOrder(c *tls.Config) func(*tls.ClientHelloInfo) (*tls.Config, error) {
+	ecdsaKey := false
+	if k, ok := c.Certificates[0].PrivateKey.(crypto.Signer); ok {
+		_, ecdsaKey = k.Public().(*ecdsa.PublicKey)
+	}
+	return func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+		version := uint16(0)
+		for _, v := range hello.SupportedVersions {
+			if v >= c.MinVersion && v <= c.MaxVersion && v > version {
+				version = v
+			}
+		}
+		for _, want := range c.CipherSuites {
+			if slices.Contains(hello.CipherSuites, want) && suits(want, ecdsaKey, version) {
+				one := c.Clone()
+				one.GetConfigForClient = nil
+				one.CipherSuites = []uint16{want}
+				return one, nil
+			}
+		}
+		return nil, nil
+	}
+}
+
+// suits reports whether a TLS 1.2 suite can serve a certificate's key type at a version.
+func suits(suite uint16, ecdsaKey bool, version uint16) bool {
+	for _, cs := range tls.CipherSuites() {
+		if cs.ID != suite {
+			continue
+		}
+		if !slices.Contains(cs.SupportedVersions, version) {
+			return false
+		}
+		return strings.Contains(cs.Name, "_ECDSA_") == ecdsaKey
+	}
+	for _, cs := range tls.InsecureCipherSuites() {
+		if cs.ID == suite {
+			return slices.Contains(cs.SupportedVersions, version) && strings.Contains(cs.Name, "_ECDSA_") == ecdsaKey
+		}
+	}
+	return false
 }
 
 // maxTLSConfigs bounds the cache: a policy that builds a new certificate
