@@ -225,6 +225,13 @@ func TestDashboardFollowsF01(t *testing.T) {
 	if got, want := p.text(`#timeline li[data-kind="DELIVER"] pre`), "DELIVER STOREDRIVER alice@contoso.com -> bob@contoso.com"; got != want {
 		t.Errorf("the delivery reads %q, want %q", got, want)
 	}
+	session := `#timeline li.hop[data-host="EX01"] .session`
+	if got, want := p.attr(session+` dd.presented`, "data-thumbprint"), p.attr(frontend+` .choice`, "data-thumbprint"); got != want || want == "" {
+		t.Errorf("the frontend's session presented %q; the deployment says the frontend chooses %q", got, want)
+	}
+	if got, want := p.text(session+` .verdict`), "250 2.6.0 <08DE000000000001@SIM1EUR01FT001.mail.protection.outlook.com> [InternalId=1, Hostname=ex01.contoso.lab] Queued mail for delivery"; got != want {
+		t.Errorf("the frontend session's verdict reads %q, want %q", got, want)
+	}
 	p.screenshot("dashboard-delivered.png", "#timeline", 1280, 1000, false)
 
 	mu.Lock()

@@ -47,6 +47,7 @@ func TestDeploymentFlagsOnlyBrokenEntries(t *testing.T) {
 		{name: "stale TlsCertificateName", entry: "F01", rule: "none: TlsCertificateName finds no usable certificate", flags: []string{"F01: no STARTTLS; Event 12014"}},
 		{name: "self-signed presented", entry: "F02", rule: "self-signed fallback (FQDN ex01.contoso.lab)", chosen: true,
 			flags: []string{"F02: the self-signed certificate fails a partner's certificate or domain validation"}},
+		{name: "expired certificate", entry: "F06", rule: "by TlsCertificateName", chosen: true, flags: []string{"F06: presents an expired certificate"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -306,25 +306,32 @@ function sessionView(host, text) {
   const rows = text.split("\n").filter(Boolean).map(parseCSVLine);
   const first = rows[0] || [];
   const connector = first[1] || "", session = first[2] || "";
-  let presented = "", subject = "", expectSending = false, verdict = "";
+  // The certificate this host sent ("Sending certificate" and the lines
+  // after it) and the peer's ("Remote certificate ..." on the sending
+  // side, "Received certificate" and the thumbprint after it on the
+  // receiving side).
+  const sent = { subject: "", thumb: "" }, peer = { subject: "", thumb: "" };
+  let block = null, verdict = "";
   for (const r of rows) {
     const [, , , , , , ev, data, context] = r;
-    if (context === "Sending certificate") expectSending = true;
-    if (expectSending && context === "Certificate subject") subject = data;
-    if (expectSending && context === "Certificate thumbprint") { presented = data; expectSending = false; }
-    if (context === "Remote certificate subject") subject = data;
-    if (context === "Remote certificate thumbprint") presented = data;
-    if (context === "Received certificate") expectSending = false;
+    if (context === "Sending certificate") block = sent;
+    else if (context === "Received certificate") block = peer;
+    else if (context === "Remote certificate subject") peer.subject = data;
+    else if (context === "Remote certificate thumbprint") peer.thumb = data;
+    else if (block && context === "Certificate subject") block.subject = data;
+    else if (block && context === "Certificate thumbprint") { block.thumb = data; block = null; }
     const reply = ev === "*" ? context : (ev === "<" && host === "Exchange Online") || (ev === ">" && host !== "Exchange Online") ? data : "";
     if (/^[45]\d\d /.test(reply || "") || /^250 2\.6\.0/.test(reply || "") || /TLS negotiation failed/.test(reply || "")) verdict = reply;
   }
-  const rule = presented ? chooserOf(presented) : "";
+  const cert = (label, c, cls) => [
+    el("dt", {}, label),
+    el("dd", { class: cls, "data-thumbprint": c.thumb }, c.thumb ? `${c.subject || "(subject not logged)"} (${c.thumb})` : "none"),
+    c.thumb ? [el("dt", {}, "Chosen by"), el("dd", { class: "rule" }, chooserOf(c.thumb))] : null];
   return el("section", { class: "session", "data-session": session },
     el("h6", {}, `SMTP session ${session} on ${connector}`),
     el("dl", {},
-      el("dt", {}, "Certificate presented"),
-      el("dd", { class: "presented", "data-thumbprint": presented }, presented ? `${subject} (${presented})` : "none (no TLS)"),
-      rule ? [el("dt", {}, "Chosen by"), el("dd", { class: "rule" }, rule)] : null,
+      cert("Certificate this host sent", sent, "presented"),
+      cert("Certificate the peer sent", peer, "peer"),
       el("dt", {}, "Verdict"),
       el("dd", { class: "verdict" + (/^[45]|failed/.test(verdict) ? " bad" : "") }, verdict || "no reply recorded")),
     el("details", {}, el("summary", {}, "Transcript"),
