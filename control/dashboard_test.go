@@ -160,7 +160,7 @@ func TestDashboardFollowsF01(t *testing.T) {
 	changed := func(title string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			_, err := chromedp.Poll[bool](`(() => { const a = document.querySelector("#change-log article.change");
-				return a !== null && a.getAttribute("aria-busy") === "false" && a.querySelector("h4").textContent === ` + jsString(title) + ` })()`)(ctx, tg)
+				return a !== null && a.getAttribute("aria-busy") === "false" && a.querySelector("h4").textContent === `+jsString(title)+` })()`)(ctx, tg)
 			return err
 		})
 	}
