@@ -169,6 +169,9 @@ func TestDashboardFollowsF01(t *testing.T) {
 	if got, want := p.text(frontend+` .choice .rule`), "by TlsCertificateName"; got != want {
 		t.Errorf("the unbroken frontend's rule reads %q, want %q", got, want)
 	}
+	if unlabelled := p.count(`input:not([type=hidden]), select`) - p.count(`label + input, label + select`); unlabelled != 0 {
+		t.Errorf("%d form controls have no label before them", unlabelled)
+	}
 	if n := p.count(frontend + ` .flag`); n != 0 {
 		t.Errorf("the unbroken frontend shows %d flags", n)
 	}
@@ -210,6 +213,11 @@ func TestDashboardFollowsF01(t *testing.T) {
 	p.screenshot("dashboard-f01-deployment.png", "#diagram", 1280, 1000, false)
 	p.screenshot("dashboard-f01-deferral.png", "#timeline", 1280, 1000, false)
 	p.screenshot("dashboard-phone.png", "#timeline .hops > li", 390, 844, true)
+	p.do("phone width", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulatePortrait))
+	if wide, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`)); err != nil || wide > 0 {
+		t.Errorf("at phone width (390 px) the page is %d px too wide (%v)", wide, err)
+	}
+	p.do("desktop width", chromedp.ResetViewport())
 
 	p.do("fix F01 from the page",
 		chromedp.SetValue(chromedp.CSS(`#catalogue-entry`), "F01"),

@@ -389,6 +389,11 @@ async function selectMessage(id) {
       el("h5", {}, h.Host), el("ol", { class: "entries" }, h.Entries.map(e => entryView(h.Host, e)))))),
     el("h4", {}, "Application log"),
     t.Events && t.Events.length ? el("ul", { class: "event-log" }, t.Events.map(eventView)) : el("p", {}, "No event-log entries."));
+  // Screen readers hear where the message is when that changes, not every
+  // re-render of the timeline.
+  const where = (t.Whereabouts || []).map(w => `${w.Recipient}: ${w.Place === "mailbox" ? "delivered" : w.Place} ${w.Where}`).join("; ");
+  const status = document.getElementById("timeline-status");
+  if (status.textContent !== where) status.textContent = where;
   for (const b of document.querySelectorAll("#message-list button")) {
     if (b.dataset.messageId === id) b.setAttribute("aria-current", "true"); else b.removeAttribute("aria-current");
   }
