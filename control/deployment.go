@@ -206,6 +206,8 @@ func viewCert(o *fakeonprem.Organization, server string, e fakeonprem.ExchangeCe
 // Get-ExchangeCertificate shows it: the TlsCertificateName path (newest
 // NotAfter), else the FQDN path (Get-ExchangeCertificate -DomainName's
 // order); a valid PKI certificate first, else the self-signed fallback.
+// It reads the documented defaults of sim.Options (C1, C2); a lab that
+// switches them is drawn as the defaults would choose.
 func choose(cv *connView, o *fakeonprem.Organization, server string, store []fakeonprem.ExchangeCertificate, fqdn string, outbound, facesPartners bool) {
 	pkiValid := func(e fakeonprem.ExchangeCertificate) bool { return e.Status == "Valid" || e.Status == "DateInvalid" }
 	var cands []fakeonprem.ExchangeCertificate
@@ -255,7 +257,7 @@ func choose(cv *connView, o *fakeonprem.Organization, server string, store []fak
 	cv.Rule = "none: " + path + " finds no usable certificate"
 	switch {
 	case path == "TlsCertificateName" && outbound:
-		cv.Flags = append(cv.Flags, "F11: 454 4.7.5 The certificate specified in TlsCertificateName of the SendConnector could not be found.")
+		cv.Flags = append(cv.Flags, "F11: TlsCertificateName finds no valid certificate: the queue shows 454 4.7.5")
 	case path == "TlsCertificateName":
 		cv.Flags = append(cv.Flags, "F01: no STARTTLS; Event 12014")
 	default:
@@ -270,9 +272,9 @@ func outboundFlags(cv *connView, e fakeonprem.ExchangeCertificate, named bool) {
 		return
 	}
 	if !e.Certificate.HasPrivateKey() {
-		cv.Flags = append(cv.Flags, "F12: TLS negotiation failed with error NoCredentials")
+		cv.Flags = append(cv.Flags, "F12: the chosen certificate has no private key (NoCredentials)")
 	} else if e.Services&fakeonprem.SMTP == 0 {
-		cv.Flags = append(cv.Flags, "F13: TLS negotiation failed with error UnknownCredentials")
+		cv.Flags = append(cv.Flags, "F13: the chosen certificate is not enabled for SMTP (UnknownCredentials)")
 	}
 }
 

@@ -443,6 +443,8 @@ async function start() {
   connectStream();
   await Promise.all([loadDeployment(), loadCatalogue(), loadMailboxes(), loadMessages()]);
   document.body.dataset.ready = "true";
+  // hybridsim serve moves the clock with the wall clock: follow it.
+  setInterval(() => call("GET", "/clock").then(r => setClock(r.clock)).catch(() => {}), 10000);
 }
 
 document.addEventListener("DOMContentLoaded", () => {
