@@ -24,6 +24,10 @@ type Config struct {
 	// Restart stops the lab and starts one from cfg (for catalogue entries
 	// that need their own lab); nil answers such entries with 409.
 	Restart func(cfg sim.Config) error
+	// Ready reports whether every listener accepts (GET /api/v1/health
+	// answers 503 with its error until then); nil: the lab is ready when
+	// Do runs.
+	Ready func() error
 	// Manifest is what GET /api/v1/manifest answers; nil answers the
 	// lab's own Manifest.
 	Manifest func() any
@@ -43,6 +47,9 @@ type Handler struct {
 	runs    map[string]*scenarios.Run // catalogue entries broken since the last reset
 	changed chan struct{}             // closed and replaced when something may have happened
 	gen     uint64                    // counts Stepped calls
+
+	closed    chan struct{} // closed by Close: open streams end
+	closeOnce sync.Once
 
 	logsMu  sync.Mutex
 	ownLogs string // the handler's own log directory when LogDir is ""
@@ -89,7 +96,7 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if cfg.Do == nil || cfg.Reset == nil {
 		return nil, errors.New("control: Config needs Do and Reset")
 	}
-	h := &Handler{cfg: cfg, mux: http.NewServeMux(), runs: map[string]*scenarios.Run{}, changed: make(chan struct{})}
+	h := &Handler{cfg: cfg, mux: http.NewServeMux(), runs: map[string]*scenarios.Run{}, changed: make(chan struct{}), closed: make(chan struct{})}
 	err := cfg.Do(func(l *sim.Lab) error {
 		h.base = l.Config()
 		h.feed = sim.NewFeed(l, 0)
@@ -145,9 +152,11 @@ func (h *Handler) unrouted(w http.ResponseWriter, r *http.Request) {
 	writeError(w, http.StatusNotFound, fmt.Sprintf("control: no route %s %s; the API's routes: %s (GET /api/v1/openapi.json describes them)", r.Method, r.URL.Path, strings.Join(all, ", ")))
 }
 
-// Close removes the directory the handler wrote the lab's logs into
-// (when Config.LogDir is ""). The lab is its owner's to close.
+// Close ends the open event streams (so that http.Server.Shutdown does not
+// wait for them) and removes the directory the handler wrote the lab's
+// logs into (when Config.LogDir is ""). The lab is its owner's to close.
 func (h *Handler) Close() error {
+	h.closeOnce.Do(func() { close(h.closed) })
 	h.logsMu.Lock()
 	defer h.logsMu.Unlock()
 	if h.ownLogs == "" {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -97,7 +98,7 @@ func TestShellRoute(t *testing.T) {
 		t.Fatalf("objects = %s", got.Objects)
 	}
 	if want := `{"Name":"EX01","InternalTransportCertificateThumbprint":"` + objs[0].Properties[1].Value.(string) +
-		`","MessageExpirationTimeOut":"2.00:00:00","MessageRetryInterval":"00:15:00","OutboundConnectionFailureRetryInterval":"00:10:00","TransientFailureRetryCount":6,"TransientFailureRetryInterval":"00:05:00"}`; compact(t, got.Objects[0]) != want {
+		`","MessageExpirationTimeOut":"2.00:00:00","MessageRetryInterval":"00:15:00","OutboundConnectionFailureRetryInterval":"00:10:00","TransientFailureRetryCount":6,"TransientFailureRetryInterval":"00:05:00","MaxPerDomainOutboundConnections":20}`; compact(t, got.Objects[0]) != want {
 		t.Errorf("object = %s, want %s", got.Objects[0], want)
 	}
 	for _, tt := range []struct {
@@ -162,6 +163,11 @@ func TestSendAndRead(t *testing.T) {
 	s.call(t, "GET", "/api/v1/messagetrace?messageId="+url.QueryEscape(sent.MessageID), "", &trace)
 	if len(trace) != 1 || trace[0].Status != "Delivered" || trace[0].RecipientAddress != "bob@contoso.com" || len(trace[0].Details) == 0 {
 		t.Errorf("messagetrace = %+v", trace)
+	}
+	var all []traceRow
+	s.call(t, "GET", "/api/v1/messagetrace", "", &all)
+	if len(all) != 1 || all[0].Details != nil || all[0].MessageTraceId != trace[0].MessageTraceId {
+		t.Errorf("messagetrace without a filter = %+v, want the one row without details", all)
 	}
 	var tracking []map[string]any
 	s.call(t, "GET", "/api/v1/tracking?server=EX01&messageId="+url.QueryEscape(sent.MessageID), "", &tracking)
@@ -377,5 +383,33 @@ func TestPanicInTheLab(t *testing.T) {
 	_ = json.NewDecoder(resp.Body).Decode(&e)
 	if resp.StatusCode != 500 || e.Error != "control: the lab panicked: runtime error: invalid memory address or nil pointer dereference" {
 		t.Errorf("clock on a broken lab = %d %q", resp.StatusCode, e.Error)
+	}
+}
+
+func TestHealthNotReady(t *testing.T) {
+	l, err := sim.New(sim.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	h, err := NewHandler(Config{
+		Do:    func(f func(*sim.Lab) error) error { return f(l) },
+		Reset: func() error { return nil },
+		Ready: func() error { return errors.New("EX01's Default Frontend EX01 does not accept yet") },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	resp, err := srv.Client().Get(srv.URL + "/api/v1/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e errorBody
+	_ = json.NewDecoder(resp.Body).Decode(&e)
+	if resp.StatusCode != 503 || e.Error != "control: the lab is not ready: EX01's Default Frontend EX01 does not accept yet" {
+		t.Errorf("health before ready = %d %q", resp.StatusCode, e.Error)
 	}
 }

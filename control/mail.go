@@ -85,11 +85,11 @@ func (h *Handler) message(w http.ResponseWriter, r *http.Request) {
 }
 
 // traceRow is one row of Get-MessageTrace with its Get-MessageTraceDetail
-// events.
+// events (with ?messageId= only).
 type traceRow struct {
 	Tenant string `json:"Tenant"`
 	fakeexo.MessageTrace
-	Details []fakeexo.MessageTraceDetail `json:"Details"`
+	Details []fakeexo.MessageTraceDetail `json:"Details,omitempty"`
 }
 
 // messageTrace answers Exchange Online's message trace of every tenant,
@@ -111,11 +111,15 @@ func (h *Handler) messageTrace(w http.ResponseWriter, r *http.Request) {
 				if !match("sender", m.SenderAddress) || !match("recipient", m.RecipientAddress) || !match("messageId", m.MessageId) || !match("status", m.Status) {
 					continue
 				}
-				details, err := org.GetMessageTraceDetail(m.MessageTraceId, m.RecipientAddress)
-				if err != nil {
-					return err
+				row := traceRow{Tenant: t.Name, MessageTrace: m}
+				if q.Get("messageId") != "" { // one message's details; every row's would cost a scan each
+					details, err := org.GetMessageTraceDetail(m.MessageTraceId, m.RecipientAddress)
+					if err != nil {
+						return err
+					}
+					row.Details = details
 				}
-				rows = append(rows, traceRow{Tenant: t.Name, MessageTrace: m, Details: details})
+				rows = append(rows, row)
 			}
 		}
 		return nil

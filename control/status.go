@@ -14,9 +14,15 @@ type healthBody struct {
 	Clock  time.Time `json:"clock"`
 }
 
-// health answers 200 with the lab clock once the lab runs its steps (its
-// listeners are bound before the lab exists).
+// health answers 200 with the lab clock once the lab is ready
+// (Config.Ready) and runs its steps.
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
+	if h.cfg.Ready != nil {
+		if err := h.cfg.Ready(); err != nil {
+			writeError(w, http.StatusServiceUnavailable, "control: the lab is not ready: "+err.Error())
+			return
+		}
+	}
 	var body healthBody
 	err := h.read(func(l *sim.Lab) error {
 		body = healthBody{Status: "ok", Clock: l.Now()}

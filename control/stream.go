@@ -71,6 +71,8 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request) {
 		case <-wake:
 		case <-r.Context().Done():
 			return
+		case <-h.closed:
+			return
 		}
 	}
 }

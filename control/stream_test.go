@@ -134,3 +134,15 @@ func TestStreamBadLastEventID(t *testing.T) {
 		t.Errorf("stream with a bad Last-Event-ID = %d %q", resp.StatusCode, e.Error)
 	}
 }
+
+// TestCloseEndsStreams: Close ends open streams, so that the server can
+// shut down.
+func TestCloseEndsStreams(t *testing.T) {
+	s := newAPIServer(t, false)
+	events := openStream(t, s, "")
+	if err := s.handler.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for range events { // the stream ends: the channel closes
+	}
+}

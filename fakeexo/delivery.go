@@ -212,8 +212,9 @@ func (s *Service) clientTLS(host string, pol tlsPolicy, tap *smtpd.ClientTap) *t
 		MinVersion:         tls.VersionTLS12,
 		Time:               s.clock.Now,
 		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
-			smtpd.LogCertificate(tap.Info, s.cfg.Certificate)
-			return &s.cert, nil
+			c, tc := s.presented()
+			smtpd.LogCertificate(tap.Info, c)
+			return tc, nil
 		},
 		VerifyConnection: func(cs tls.ConnectionState) error {
 			if len(cs.PeerCertificates) > 0 {
@@ -245,12 +246,22 @@ func sessionFailure(err error, out outcome) outcome {
 		out.fail = newFailure(ledCannotConnect, remoteReply(se))
 	case errors.As(err, &f):
 		out.fail = f
+	case certificateRefused(err):
+		out.fail = newFailure(ledCannotEstablish, detailStartTLSRequired)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET), errors.Is(err, net.ErrClosed):
 		out.fail = newFailure(ledClosedAbruptly, detailClosed)
 	default:
 		out.fail = newFailure(ledCannotConnect, detailSocketError)
 	}
 	return out
+}
+
+// certificateRefused reports whether the server ended the handshake with a bad_certificate
+// alert: it refused Exchange Online's client certificate (G2-2026). crypto/tls gives a
+// received alert only as a "remote error" whose text names it.
+func certificateRefused(err error) bool {
+	var oe *net.OpError
+	return errors.As(err, &oe) && oe.Op == "remote error" && oe.Err != nil && oe.Err.Error() == "tls: bad certificate"
 }
 
 // dialFailure is the deferral of a connection that could not be opened

@@ -44,6 +44,10 @@ type Service struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	rotates bool         // Config.Certificate was defaulted: it follows pki.EXOCertificateAt
+	certMu  sync.Mutex   // guards rotated
+	rotated presentedTLS // the certificate presented once it rotated
 }
 
 // First session ids: the front door's and the outbound sessions' (distinct
@@ -62,6 +66,7 @@ func New(cfg Config, network Network, clock Clock, p *pki.PKI) (*Service, error)
 	if network == nil || clock == nil || p == nil {
 		return nil, errors.New("fakeexo: New needs the lab's network, clock and PKI: none may be nil")
 	}
+	rotates := cfg.Certificate == nil
 	cfg = defaultConfig(cfg, p)
 	if err := cfg.validate(); err != nil {
 		return nil, err
@@ -82,7 +87,7 @@ func New(cfg Config, network Network, clock Clock, p *pki.PKI) (*Service, error)
 		return nil, fmt.Errorf("fakeexo: Config.Certificate %s: %w", cfg.Certificate.Thumbprint(), err)
 	}
 	cfg.Tenants = nil // the directory holds them from now on
-	s := &Service{cfg: cfg, net: network, clock: clock, pki: p, cert: cert, log: &memoryLog{},
+	s := &Service{cfg: cfg, net: network, clock: clock, pki: p, cert: cert, log: &memoryLog{}, rotates: rotates,
 		withheld: map[netip.Addr]bool{}, mailboxes: map[string][]Message{}}
 	s.dir.Store(dir)
 	ln, err := network.Listen(netip.AddrPortFrom(cfg.FrontDoorAddress, smtpPort))

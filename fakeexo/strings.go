@@ -45,6 +45,9 @@ const (
 	ledTimedOut              = "450 4.4.315 Connection timed out"           // S28 (F10)
 	ledRefused               = "450 4.4.316 Connection refused"             // S28 (F10)
 	ledClosedAbruptly        = "450 4.4.318 Connection was closed abruptly" // S28 (F10)
+	// ledCannotEstablish: G2-2026 (real-artifacts §4.5): the server refused Exchange Online's
+	// certificate in the handshake, as a server without DigiCert Global Root G2 does.
+	ledCannotEstablish = "450 4.4.317 Cannot establish session with remote server"
 )
 
 // The [Message=...] details of the LEDs and their {MSG=...} tokens (§9).

@@ -432,20 +432,8 @@ func (o *Organization) cmdGetChildItem(in invocation) ([]psh.Object, error) {
 		for _, e := range all {
 			certs = append(certs, e.Certificate.Leaf)
 		}
-	} else {
-		o.mu.Lock()
-		s, err := o.lookup(server)
-		var list *[]*x509.Certificate
-		if err == nil {
-			list, err = s.certStore(strings.TrimSuffix(path, `\`))
-		}
-		if err == nil {
-			certs = slices.Clone(*list)
-		}
-		o.mu.Unlock()
-		if err != nil {
-			return nil, err
-		}
+	} else if certs, err = o.GetChildItem(server, strings.TrimSuffix(path, `\`)); err != nil {
+		return nil, err
 	}
 	out := make([]psh.Object, len(certs))
 	for i, c := range certs {

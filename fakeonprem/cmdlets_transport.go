@@ -1,6 +1,7 @@
 package fakeonprem
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -92,6 +93,10 @@ func (o *Organization) cmdSetSendConnector(in invocation) ([]psh.Object, error) 
 	return nil, o.SetSendConnector(id, func(c *SendConnector) { _ = psh.Assign(c, params) })
 }
 
+// defaultMaxPerDomainOutboundConnections is Set-TransportService's default
+// (TransportService's doc: zero means it).
+const defaultMaxPerDomainOutboundConnections = 20
+
 // transportServiceView is Get-TransportService's view: its time-outs as
 // TimeSpans.
 type transportServiceView struct {
@@ -102,6 +107,7 @@ type transportServiceView struct {
 	OutboundConnectionFailureRetryInterval string
 	TransientFailureRetryCount             int
 	TransientFailureRetryInterval          string
+	MaxPerDomainOutboundConnections        int
 }
 
 func (o *Organization) cmdGetTransportService(in invocation) ([]psh.Object, error) {
@@ -132,6 +138,7 @@ func (o *Organization) cmdGetTransportService(in invocation) ([]psh.Object, erro
 			OutboundConnectionFailureRetryInterval: psh.FormatTimeSpan(t.OutboundConnectionFailureRetryInterval),
 			TransientFailureRetryCount:             t.TransientFailureRetryCount,
 			TransientFailureRetryInterval:          psh.FormatTimeSpan(t.TransientFailureRetryInterval),
+			MaxPerDomainOutboundConnections:        cmp.Or(t.MaxPerDomainOutboundConnections, defaultMaxPerDomainOutboundConnections),
 		}))
 	}
 	return out, nil

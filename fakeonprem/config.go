@@ -64,6 +64,11 @@ type Server struct {
 	TransportService  TransportService
 	// Schannel is the server's TLS protocol registry settings.
 	Schannel Schannel
+	// DisableRootAutoUpdate is the Group Policy value
+	// HKLM\SOFTWARE\Policies\Microsoft\SystemCertificates\AuthRoot\DisableRootAutoUpdate = 1
+	// (Health Checker's TrustedRootCertificatesCheck): Windows no longer fetches the roots of
+	// Microsoft's trusted root program on demand, so the server trusts only TrustedRoots.
+	DisableRootAutoUpdate bool
 }
 
 // Role is an Exchange server role.

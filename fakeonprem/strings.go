@@ -73,6 +73,10 @@ const (
 	tlsNoCredentials      = "TLS negotiation failed with error NoCredentials"      // S11 (DOC)
 	tlsUnknownCredentials = "TLS negotiation failed with error UnknownCredentials" // S12 (DOC)
 	tlsSocketError        = "TLS negotiation failed with error SocketError"        // S43 (DOC)
+	// tlsUntrustedRoot: INFER (G2-2026 gives only Exchange Online's side): the status word
+	// after S11-S43's "TLS negotiation failed with error" form, for a client certificate whose
+	// root the server does not trust.
+	tlsUntrustedRoot = "TLS negotiation failed with error UntrustedRoot"
 
 	logAttemptingToConnect = "attempting to connect" // §10 (OBS)
 	// logFailedToConnect: INFER (Winsock's code for the failure; the real line adds more).

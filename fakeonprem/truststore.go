@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/hybridsim/hybridsim/pki"
@@ -14,9 +15,17 @@ import (
 // (Cert:\LocalMachine\CA), the chains it builds for its own certificates and the chains it
 // judges for its peers', with pki.CheckChain. Callers hold o.mu.
 
-// trust is the server's store as pki sees it.
+// trust is the server's store as pki sees it: Cert:\LocalMachine\Root, and, unless
+// DisableRootAutoUpdate is set, the roots Windows fetches on demand from Microsoft's trusted
+// root program (pki.AutoUpdateRoots: DigiCert Global Root G2, G2-2026).
 func (s *server) trust() pki.TrustStore {
-	return pki.TrustStore{Name: s.cfg.Name, Roots: s.cfg.TrustedRoots, Intermediates: s.cfg.Intermediates}
+	roots := s.cfg.TrustedRoots
+	if !s.cfg.DisableRootAutoUpdate {
+		if auto := s.org.pki.AutoUpdateRoots(); len(auto) > 0 {
+			roots = append(slices.Clip(roots), auto...)
+		}
+	}
+	return pki.TrustStore{Name: s.cfg.Name, Roots: roots, Intermediates: s.cfg.Intermediates}
 }
 
 // revocation is how the server checks revocation: the lab's CRLs, or none reachable.

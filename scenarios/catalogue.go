@@ -7,7 +7,7 @@ import (
 
 // Catalogue returns every entry, in the spec's order.
 func Catalogue() []Entry {
-	return slices.Concat(exoToOnPrem(), onPremToEXO(), internalEntries())
+	return slices.Concat(exoToOnPrem(), onPremToEXO(), internalEntries(), rootChangeEntries())
 }
 
 // Find returns the entry with an id (F01) or slug, or false.

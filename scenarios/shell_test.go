@@ -57,6 +57,21 @@ func TestCatalogueThroughTheShell(t *testing.T) {
 			}
 			t.Run(fmt.Sprintf("%s/%d", e.ID, i), func(t *testing.T) {
 				viaGo, viaShell := startEntryLab(t, e), startEntryLab(t, e)
+				runGo, runShell := Attach(e, viaGo), Attach(e, viaShell)
+				for j, prior := range steps[:i] {
+					_ = prior.Do(runGo)
+					_ = prior.Do(runShell)
+					if j == len(e.Break)-1 { // as the catalogue runs: the probe before the fix
+						for _, l := range []*sim.Lab{viaGo, viaShell} {
+							if p := e.Probe; p.From != "" {
+								if _, err := l.Send(p.From, p.To, p.Subject); err != nil {
+									t.Fatal(err)
+								}
+							}
+							l.Advance(e.Wait)
+						}
+					}
+				}
 				if _, subject, ok := strings.Cut(line, `root.cer -CertStoreLocation Cert:\LocalMachine\Root }   # `); ok {
 					// The catalogue's root.cer is the root its comment names.
 					a, err := viaShell.PKI.Authority(strings.Trim(subject, `"`))
@@ -64,11 +79,6 @@ func TestCatalogueThroughTheShell(t *testing.T) {
 						t.Fatal(err)
 					}
 					line = strings.Replace(line, `root.cer`, pki.Thumbprint(a.Cert)+".cer", 1)
-				}
-				runGo, runShell := Attach(e, viaGo), Attach(e, viaShell)
-				for _, prior := range steps[:i] {
-					_ = prior.Do(runGo)
-					_ = prior.Do(runShell)
 				}
 				goErr := s.Do(runGo)
 				_, shellErr := viaShell.Shell(context.Background(), line)

@@ -108,6 +108,9 @@ type Server struct {
 	TransportService  fakeonprem.TransportService
 	// Schannel is the server's TLS protocol registry settings (zero: Windows' defaults).
 	Schannel fakeonprem.Schannel
+	// DisableRootAutoUpdate stops Windows fetching trusted roots on demand
+	// (Health Checker's TrustedRootCertificatesCheck; the G2-2026 entry).
+	DisableRootAutoUpdate bool
 }
 
 // StoreEntry places a lab certificate in a server's store.

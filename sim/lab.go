@@ -131,7 +131,8 @@ func (l *Lab) onPremConfig(oi int, org *Organization) (fakeonprem.Config, error)
 		at := fmt.Sprintf("%s.Servers[%d]", prefix, si)
 		fs := fakeonprem.Server{Name: s.Name, Fqdn: s.Fqdn, NetBIOSName: s.NetBIOSName, Role: s.Role,
 			IPAddresses: s.IPAddresses, RevocationOffline: s.RevocationOffline, TransportService: s.TransportService, Schannel: s.Schannel,
-			TrustedRoots: trust.Roots, Intermediates: trust.Intermediates}
+			DisableRootAutoUpdate: s.DisableRootAutoUpdate,
+			TrustedRoots:          trust.Roots, Intermediates: trust.Intermediates}
 		var err error
 		if s.TrustedRoots != nil {
 			if fs.TrustedRoots, err = l.authorities(s.TrustedRoots); err != nil {

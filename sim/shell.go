@@ -74,7 +74,7 @@ func (l *Lab) invoke(ctx context.Context, cmd psh.Command) ([]psh.Object, error)
 	if slices.ContainsFunc(org.Cmdlets(), func(n string) bool { return strings.EqualFold(n, cmd.Name) }) {
 		return org.Invoke(ctx, cmd)
 	}
-	return nil, psh.NotFound(cmd.Name, l.ShellCmdlets())
+	return nil, psh.NotFound(cmd.Name, l.shellCmdlets())
 }
 
 // remoteCommand reads `Invoke-Command -ComputerName <server> { <command> }`,
@@ -114,8 +114,8 @@ func remoteCommand(line string) (psh.Command, error) {
 	return inner, nil
 }
 
-// ShellCmdlets lists every cmdlet Shell runs, sorted.
-func (l *Lab) ShellCmdlets() []string {
+// shellCmdlets lists every cmdlet Shell runs, sorted.
+func (l *Lab) shellCmdlets() []string {
 	var all []string
 	for _, c := range labCmdlets {
 		all = append(all, c.name)

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -53,7 +52,14 @@ func TestShellReceiveConnector(t *testing.T) {
 func TestShellRefusals(t *testing.T) {
 	l := newDefaultLab(t)
 	tests := []struct{ name, line, want string }{
-		{name: "UnknownCmdlet", line: "Get-Mailbox", want: "psh: The term 'Get-Mailbox' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again. This lab's cmdlets: " + strings.Join(l.ShellCmdlets(), ", ") + "."},
+		{name: "UnknownCmdlet", line: "Get-Mailbox", want: "psh: The term 'Get-Mailbox' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again. This lab's cmdlets: " +
+			"Enable-ExchangeCertificate, Get-AcceptedDomain, Get-ChildItem, Get-Date, Get-ExchangeCertificate, Get-InboundConnector, Get-MessageTrace, " +
+			"Get-MessageTraceDetail, Get-MessageTrackingLog, Get-OrganizationConfig, Get-OutboundConnector, Get-Queue, Get-ReceiveConnector, " +
+			"Get-SendConnector, Get-TransportService, Get-WinEvent, Import-Certificate, Import-ExchangeCertificate, New-EdgeSubscription, " +
+			"New-ExchangeCertificate, New-InboundConnector, New-OutboundConnector, Remove-ExchangeCertificate, Remove-InboundConnector, Remove-Item, " +
+			"Remove-OutboundConnector, Restart-Service, Retry-Queue, Send-MailMessage, Set-InboundConnector, Set-OrganizationConfig, " +
+			"Set-OutboundConnector, Set-ReceiveConnector, Set-SendConnector, Set-TransportService, Start-HybridConfigurationWizard, Start-Sleep, " +
+			"Test-Certificate, Validate-OutboundConnector."},
 		{name: "UnknownParameter", line: "Get-Queue -Foo 1", want: "psh: Get-Queue: A parameter cannot be found that matches parameter name 'Foo'. Get-Queue takes -Identity, -Server."},
 		{name: "BadValue", line: `Set-SendConnector "Outbound to Office 365 - 3f6c2a1e-8d4b-4c7a-9e2f-5b1d0c7a4e93" -Port many`, want: `psh: -Port: takes a whole number, not "many"`},
 		{name: "Variable", line: "Remove-ExchangeCertificate -Thumbprint $cert.Thumbprint", want: "psh: position 40: $cert.Thumbprint: this shell expands no variables (only $null, $true and $false); write the value itself"},
@@ -292,5 +298,53 @@ func TestShellInvokeCommand(t *testing.T) {
 				t.Errorf("Shell(%q) = %v, want %s", tt.line, err, tt.want)
 			}
 		})
+	}
+}
+
+func TestShellWizardAndEdge(t *testing.T) {
+	l := newDefaultLab(t)
+	rows := shell(t, l, "Start-HybridConfigurationWizard hybrid")
+	if len(rows) == 0 {
+		t.Fatal("the wizard wrote no rows")
+	}
+	for _, r := range rows {
+		if property(t, r, "Equals") != true {
+			t.Errorf("the wizard changed the default lab: %s", psh.FormatList(r))
+		}
+	}
+	report, err := l.RunHybridWizard(l.Certificates["hybrid"].Thumbprint(), WizardOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, tb := range report.Tables {
+		n += len(tb.Rows)
+	}
+	if n != len(rows) {
+		t.Errorf("Start-HybridConfigurationWizard wrote %d rows, the wizard's report has %d", len(rows), n)
+	}
+	shell(t, l, "New-EdgeSubscription -Server EDGE01 -Site Default-First-Site-Name")
+	if _, err := l.Shell(context.Background(), "New-EdgeSubscription -Server EDGE01 -Site Tokyo"); err == nil ||
+		err.Error() != "fakeonprem: New-EdgeSubscription -Site Tokyo: the lab has one site, Default-First-Site-Name" {
+		t.Errorf("New-EdgeSubscription -Site Tokyo = %v", err)
+	}
+}
+
+func TestShellImportExchangeCertificate(t *testing.T) {
+	l := newDefaultLab(t)
+	hybrid := l.Certificates["hybrid"]
+	shell(t, l, "Remove-ExchangeCertificate -Server EX01 -Thumbprint "+hybrid.Thumbprint()+" -Confirm:$false")
+	got := shell(t, l, `Import-ExchangeCertificate -Server EX01 -FileName C:\certs\hybrid.pfx -Password '`+pki.DefaultPFXPassword+`' -PrivateKeyExportable $true`)
+	if len(got) != 1 || property(t, got[0], "Thumbprint") != hybrid.Thumbprint() || property(t, got[0], "HasPrivateKey") != true {
+		t.Errorf("Import-ExchangeCertificate = %s", psh.FormatList(got...))
+	}
+	shell(t, l, "Enable-ExchangeCertificate "+`EX01\`+hybrid.Thumbprint()+" -Services IIS, SMTP")
+	certs := shell(t, l, "Get-ExchangeCertificate -Server EX01 -Thumbprint "+hybrid.Thumbprint())
+	if v := property(t, certs[0], "Services"); v != "IIS, SMTP" {
+		t.Errorf("Services after Enable-ExchangeCertificate = %v, want IIS, SMTP", v)
+	}
+	if _, err := l.Shell(context.Background(), "Import-ExchangeCertificate -Server EX01 -FileData 'not base64!'"); err == nil ||
+		err.Error() != "fakeonprem: -FileData is not base64 (illegal base64 data at input byte 3): give the file's bytes in base64" {
+		t.Errorf("Import-ExchangeCertificate with bad -FileData = %v", err)
 	}
 }

@@ -33,6 +33,11 @@ const mainUsageText = `Usage of hybridsim:
 	hour of virtual time, and say what happened, what decided it, where the
 	symptom shows, and which documented fix clears it.
 
+	$ hybridsim check
+	Colour every hybrid-transport setting of the default lab as Exchange
+	Health Checker does, say what each does to mail now, and move the clock
+	to find the first instant mail will fail. Exits 1 if anything is red.
+
 	$ hybridsim serve --dir ./lab
 	Start the default lab's servers on loopback. ./lab/manifest.json names
 	each endpoint's role, simulated name and real address, and the CA
@@ -50,6 +55,7 @@ Commands:
 	run        reproduce documented failures and clear them with the documented fix
 	list       list the catalogue of documented failures
 	explain    predict each mail-flow direction of a lab: outcome, rule, symptom, documented fix
+	check      Health Checker's hybrid-transport checks, each with its consequence for mail and the date it bites
 	serve      run a lab's endpoints on loopback for other tools, until interrupted
 	certs      write or list the certificate catalogue (trusted, expired, revoked, leaf-only, ...)
 `
@@ -96,9 +102,9 @@ func TestCommandLine(t *testing.T) {
 		{name: "CertsHelp", args: []string{"certs", "--help"}, stdout: certsUsageText},
 		{name: "CertsH", args: []string{"certs", "-h"}, stdout: certsUsageText},
 		{name: "UnknownCommand", args: []string{"serve-all"}, code: 2,
-			stderr: "hybridsim: unknown command \"serve-all\"; the commands are run, list, explain, serve, certs.\nRun 'hybridsim help' for usage.\n"},
+			stderr: "hybridsim: unknown command \"serve-all\"; the commands are run, list, explain, check, serve, certs.\nRun 'hybridsim help' for usage.\n"},
 		{name: "HelpUnknownCommand", args: []string{"help", "serve-all"}, code: 2,
-			stderr: "hybridsim: there is no command \"serve-all\"; the commands are run, list, explain, serve, certs.\n"},
+			stderr: "hybridsim: there is no command \"serve-all\"; the commands are run, list, explain, check, serve, certs.\n"},
 		{name: "UnknownFlag", args: []string{"certs", "--bogus"}, code: 2,
 			stderr: "hybridsim certs: flag provided but not defined: -bogus\nRun 'hybridsim help certs' for usage.\n"},
 		{name: "BadTime", args: []string{"certs", "--list", "--at", "yesterday"}, code: 2,

@@ -3,9 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -20,7 +24,7 @@ const pythonExample = "../../examples/python/hybridsim_example.py"
 
 // needPython returns python3's path: the test skips where it is missing,
 // and fails under CI, where .ci/run installs it.
-func needPython(t *testing.T) string {
+func needPython(t testing.TB) string {
 	t.Helper()
 	py, err := exec.LookPath("python3")
 	if err != nil {
@@ -34,7 +38,7 @@ func needPython(t *testing.T) string {
 
 // runPython runs the example with args and fails the test on a non-zero
 // exit, showing what it printed.
-func runPython(t *testing.T, py string, args ...string) string {
+func runPython(t testing.TB, py string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -60,12 +64,13 @@ func TestPythonExample(t *testing.T) {
 	t.Log(runPython(t, py, "--hybridsim", bin))
 }
 
-// TestPythonExampleAttached runs the example against a lab served in this
-// process: real SMTP endpoints, the control API on a real listener and a
-// manifest.json with its "api" address, the lab clock at the real time (as
-// serve's), since Python checks certificates against the real clock.
-func TestPythonExampleAttached(t *testing.T) {
-	py := needPython(t)
+// serveForPython serves a default lab the way `hybridsim serve` does for
+// the example: real SMTP endpoints, the control API on a real listener,
+// manifest.json in dir with its "api" address, and the lab clock at the
+// real time (Python checks certificates against the real clock). It
+// returns the API's address.
+func serveForPython(t testing.TB, dir, api string) string {
+	t.Helper()
 	cfg := sim.DefaultConfig()
 	cfg.Clock = wallNow()
 	lab, err := sim.New(cfg)
@@ -88,17 +93,24 @@ func TestPythonExampleAttached(t *testing.T) {
 			mu.Lock()
 			defer mu.Unlock()
 			lab.Close()
-			lab, err = sim.New(cfg)
+			fresh, err := sim.New(cfg)
+			if err == nil {
+				lab = fresh
+			}
 			return err
 		},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(func() { srv.Close(); h.Close() })
+	ln, err := net.Listen("tcp", api)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: h}}
+	srv.Start()
+	t.Cleanup(func() { h.Close(); srv.Close() })
 
-	dir := t.TempDir()
 	if _, err := lab.WriteManifest(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -111,18 +123,83 @@ func TestPythonExampleAttached(t *testing.T) {
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatal(err)
 	}
-	m["api"] = strings.TrimPrefix(srv.URL, "http://")
+	m["api"] = ln.Addr().String()
 	if data, err = json.Marshal(m); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out := runPython(t, py, "--attach", dir)
+	return ln.Addr().String()
+}
+
+// checkPythonOutput checks the example's account of what it saw.
+func checkPythonOutput(t testing.TB, out string) {
+	t.Helper()
 	t.Log(out)
 	for _, want := range []string{"STARTTLS after the break: certificate has expired (verify code 10)", "delivered to bob@contoso.com"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the example's output lacks %q", want)
 		}
 	}
+}
+
+// TestPythonExampleAttached runs the example against a lab served in this
+// process (--attach).
+func TestPythonExampleAttached(t *testing.T) {
+	py := needPython(t)
+	dir := t.TempDir()
+	serveForPython(t, dir, "127.0.0.1:0")
+	checkPythonOutput(t, runPython(t, py, "--attach", dir))
+}
+
+// TestPythonExampleStartsServe runs the example as the README shows it,
+// starting and stopping its own serve process, against a stand-in that
+// keeps serve's documented contract (--dir, --ready-file, --json, --api,
+// manifest.json's "api", SIGINT): this test binary, re-run as
+// TestServeContractStandIn. TestPythonExample runs it against the real
+// serve.
+func TestPythonExampleStartsServe(t *testing.T) {
+	py := needPython(t)
+	t.Setenv("HYBRIDSIM_SERVE_STAND_IN", "1")
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPythonOutput(t, runPython(t, py, "--hybridsim", self+" -test.run=^TestServeContractStandIn$ --"))
+}
+
+// TestServeContractStandIn is the stand-in serve of
+// TestPythonExampleStartsServe; it does nothing unless that test runs it.
+func TestServeContractStandIn(t *testing.T) {
+	if os.Getenv("HYBRIDSIM_SERVE_STAND_IN") != "1" {
+		t.Skip("the stand-in serve of TestPythonExampleStartsServe")
+	}
+	args := os.Args
+	for i, a := range args {
+		if a == "--" {
+			args = args[i+1:]
+			break
+		}
+	}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	dir := fs.String("dir", "", "")
+	ready := fs.String("ready-file", "", "")
+	api := fs.String("api", "127.0.0.1:0", "")
+	fs.Bool("json", false, "")
+	if len(args) == 0 || args[0] != "serve" || fs.Parse(args[1:]) != nil || *dir == "" || *ready == "" {
+		t.Fatalf("stand-in serve: unexpected arguments %q", args)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	addr := serveForPython(t, *dir, *api)
+	if resp, err := http.Get("http://" + addr + "/api/v1/health"); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("stand-in serve: health %v", err)
+	} else {
+		resp.Body.Close()
+	}
+	if err := os.WriteFile(*ready, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	<-ctx.Done()
 }

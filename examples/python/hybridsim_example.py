@@ -63,21 +63,26 @@ def starttls(endpoint, name, trust_file):
         return subject, cert["notAfter"]
 
 
-def start_serve(command, directory):
-    """Start `hybridsim serve` and wait for its ready file."""
-    ready = os.path.join(directory, "ready")
+def start_serve(command, workdir):
+    """Start `hybridsim serve` with its lab in workdir/lab and wait for its
+    ready file. Returns the process and the lab's directory."""
+    directory = os.path.join(workdir, "lab")
+    ready = os.path.join(workdir, "ready")
     argv = shlex.split(command) + ["serve", "--dir", directory, "--ready-file", ready,
                                    "--json", "--api", "127.0.0.1:0"]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    output = open(os.path.join(workdir, "serve.out"), "w+")
+    proc = subprocess.Popen(argv, stdout=output, stderr=subprocess.STDOUT, text=True)
+    proc.output = output
     deadline = time.monotonic() + 300  # `go run` may compile first
     while not os.path.exists(ready):
         if proc.poll() is not None:
-            raise RuntimeError("hybridsim serve exited with %d: %s" % (proc.returncode, proc.stderr.read()))
+            output.seek(0)
+            raise RuntimeError("hybridsim serve exited with %d: %s" % (proc.returncode, output.read()))
         if time.monotonic() > deadline:
             proc.kill()
             raise RuntimeError("hybridsim serve did not write %s within 300 s" % ready)
         time.sleep(0.1)
-    return proc
+    return proc, directory
 
 
 def stop_serve(proc):
@@ -87,6 +92,7 @@ def stop_serve(proc):
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    proc.output.close()
 
 
 def wait_healthy(api):
@@ -163,8 +169,8 @@ def main():
     if args.attach:
         run(args.attach)
         return
-    with tempfile.TemporaryDirectory(prefix="hybridsim-") as directory:
-        proc = start_serve(args.hybridsim, directory)
+    with tempfile.TemporaryDirectory(prefix="hybridsim-") as workdir:
+        proc, directory = start_serve(args.hybridsim, workdir)
         try:
             run(directory)
         finally:

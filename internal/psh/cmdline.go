@@ -66,6 +66,7 @@ func ParseCommandLine(line string) (Command, error) {
 			arg := Arg{Parameter: p.s[n:p.i], Pos: pos + 1}
 			if !p.eof() && p.s[p.i] == ':' {
 				p.i++
+				p.blanks() // -Confirm: $false is -Confirm:$false
 				v, err := p.list()
 				if err != nil {
 					return Command{}, err

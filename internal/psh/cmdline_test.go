@@ -31,6 +31,8 @@ func TestParseCommandLine(t *testing.T) {
 			want: Command{Name: "Set-X", Args: []Arg{{Parameter: "L", Pos: 7}, {Value: []Value{}, Pos: 10}}}},
 		{name: "ColonList", line: `Set-X -L:a,b # a comment`,
 			want: Command{Name: "Set-X", Args: []Arg{{Parameter: "L", Value: []Value{"a", "b"}, Colon: true, Pos: 7}}}},
+		{name: "ColonThenSpace", line: `Remove-Item x -Confirm: $false`,
+			want: Command{Name: "Remove-Item", Args: []Arg{{Value: "x", Pos: 13}, {Parameter: "Confirm", Value: false, Colon: true, Pos: 15}}}},
 		{name: "BacktickInBareWord", line: "Get-X a` b",
 			want: Command{Name: "Get-X", Args: []Arg{{Value: "a b", Pos: 7}}}},
 		{name: "CertificatePath", line: `Remove-Item Cert:\LocalMachine\Root\ABC -Server EX01`,
