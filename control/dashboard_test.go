@@ -219,9 +219,11 @@ func TestDashboardFollowsF01(t *testing.T) {
 	}
 	p.do("desktop width", chromedp.ResetViewport())
 
+	// From the keyboard: focus the Fix button and press Enter.
 	p.do("fix F01 from the page",
 		chromedp.SetValue(chromedp.CSS(`#catalogue-entry`), "F01"),
-		chromedp.Click(chromedp.CSS(`#catalogue-form button[value="fix"]`)),
+		chromedp.Focus(chromedp.CSS(`#catalogue-form button[value="fix"]`)),
+		chromedp.KeyEvent("\r"),
 		changed("Fix F01"))
 	if got, want := p.text(frontend+` .choice .rule`), "by TlsCertificateName"; got != want {
 		t.Errorf("after the fix the frontend's rule reads %q, want %q", got, want)
