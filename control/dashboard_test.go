@@ -244,6 +244,23 @@ func TestDashboardFollowsF01(t *testing.T) {
 	}
 	p.screenshot("dashboard-delivered.png", "#timeline", 1280, 1000, false)
 
+	p.do("reset, break F01 again, send a probe and let it expire",
+		chromedp.Click(chromedp.CSS(`#reset-form button`)),
+		changed("Reset the lab"),
+		chromedp.SetValue(chromedp.CSS(`#catalogue-entry`), "F01"),
+		chromedp.Click(chromedp.CSS(`#catalogue-form button[value="break"]`)),
+		changed("Break F01"),
+		chromedp.SetValue(chromedp.CSS(`#probe-subject`), "Expires"),
+		chromedp.Click(chromedp.CSS(`#probe-form button`)),
+		changed("Send a probe from alice@contoso.com to bob@contoso.com"),
+		chromedp.SetValue(chromedp.CSS(`#clock-duration`), "25h"),
+		chromedp.Click(chromedp.CSS(`#clock-form button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#timeline .whereabouts li[data-place="ndr"]`)))
+	// Exchange Online's expiry (spec F09) as the lab's trace detail gives it.
+	if got, want := p.text(`#timeline li[data-kind="FAIL"] .ndr .led`), "550 4.4.7 QUEUE.Expired; message expired"; got != want {
+		t.Errorf("the expired probe's FAIL reads %q, want %q", got, want)
+	}
+
 	mu.Lock()
 	defer mu.Unlock()
 	lab, _ := url.Parse(s.URL)

@@ -357,7 +357,7 @@ function entryView(host, e) {
   return el("li", { class: `entry kind-${kind.toLowerCase()}`, "data-source": e.Source, "data-kind": kind },
     el("time", { datetime: e.Time }, fmtTime(e.Time)), " ", el("strong", {}, e.Source),
     kind === "DEFER" ? el("p", { class: "deferral" }, "Deferral. LED: ", el("code", { class: "led" }, led || "")) : null,
-    kind === "FAIL" || kind === "DSN" ? el("p", { class: "ndr" }, "Failed for good: the sender gets an NDR.") : null,
+    kind === "FAIL" || kind === "DSN" ? el("p", { class: "ndr" }, "Failed for good: the sender gets an NDR.", led ? [" LED: ", el("code", { class: "led" }, led)] : null) : null,
     el("pre", {}, e.Text));
 }
 
@@ -382,6 +382,8 @@ async function selectMessage(id) {
     el("h3", { id: "timeline-h" }, "Timeline of ", el("code", {}, t.MessageID)),
     el("h4", {}, "Where it is now"),
     el("ul", { class: "whereabouts" }, (t.Whereabouts || []).map(w => el("li", { "data-place": w.Place, "data-recipient": w.Recipient },
+      w.Place === "ndr" ? [`${w.Recipient}: returned to the sender in an NDR (via ${(w.Path || []).join(" → ")}) `,
+        el("button", { type: "button", onclick: () => selectMessage(w.Where) }, "Show the NDR ", el("span", { class: "mono" }, w.Where))] :
       `${w.Recipient}: ${w.Place === "mailbox" ? "delivered to mailbox" : w.Place === "queue" ? "waiting in queue" : w.Place} ${w.Where} (via ${(w.Path || []).join(" → ")})`,
       w.LastError ? [el("br"), "LastError: ", el("code", { class: "led" }, w.LastError)] : null))),
     el("h4", {}, "Every hop"),
