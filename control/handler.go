@@ -113,6 +113,7 @@ func NewHandler(cfg Config) (*Handler, error) {
 	for _, rt := range routes {
 		h.mux.HandleFunc(rt.method+" "+rt.path, func(w http.ResponseWriter, r *http.Request) { rt.serve(h, w, r) })
 	}
+	serveDashboard(h.mux) // the web page at / (dashboard.go)
 	return h, nil
 }
 
