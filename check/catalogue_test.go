@@ -107,14 +107,20 @@ func TestCatalogue(t *testing.T) {
 	}
 }
 
-var ledPattern = regexp.MustCompile(`\{LED=(.*?)\};`)
+var (
+	ledPattern = regexp.MustCompile(`\{LED=(.*?)\};`)
+	// eopBracket is the closing bracket of an EXO LED: the server, the time
+	// and the id of the attempt (real-artifacts §4.1), which differ between
+	// the entry's probe and check's, sent at other instants.
+	eopBracket = regexp.MustCompile(` \[\S+\.prod\.protection\.outlook\.com \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z [0-9A-F]{16}\]$`)
+)
 
 // ledOf is the LED of a message trace reason or a queue's last error, or
 // the text itself when it has no {LED=...} part (an EXO queue's last error
-// is the LED).
+// is the LED), without the attempt's own bracket.
 func ledOf(text string) string {
 	if m := ledPattern.FindStringSubmatch(text); m != nil {
-		return m[1]
+		text = m[1]
 	}
-	return text
+	return eopBracket.ReplaceAllString(text, "")
 }

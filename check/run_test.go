@@ -29,7 +29,7 @@ func TestDefaultLab(t *testing.T) {
 		t.Fatalf("no first failure predicted:\n%s", rep)
 	}
 	want := time.Date(2026, time.July, 9, 0, 0, 0, 0, time.UTC)
-	wantLED := "450 4.7.320 Certificate validation failed [Message=CertificateExpired] [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.mail.protection.outlook.com]"
+	wantLED := "450 4.4.317 Cannot connect to remote server [Message=CertificateExpired Expected Subject: *.contoso.com. Presented Subject: CN=mail.contoso.com, OU=IT, O=contoso, L=location, S=location, C=US. Thumbprint: 630621D440D0680126CE78C1D468E3CAED7DF1F5.] [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.10:25] [SmtpSecurity=-1;-1] [SIM1EUR01FT001.eop-EUR01.prod.protection.outlook.com 2026-07-09T01:00:00.000Z 08DEDCD7AC4D1000]"
 	if !ff.At.Equal(want) || ff.Prediction.Direction != scenarios.EXOToOnPrem || len(ff.Prediction.Shows) != 1 ||
 		ff.Prediction.Shows[0] != (scenarios.Shown{Where: scenarios.MessageTrace, Text: wantLED}) {
 		t.Errorf("first failure = %s %+v, want %s exo-to-onprem with %q in the message trace", ff.At, ff.Prediction, want, wantLED)
@@ -62,7 +62,7 @@ func TestG2FirstFailure(t *testing.T) {
 		t.Errorf("red before 2026-03-15:\n%s", rep)
 	}
 	ff := rep.FirstFailure
-	wantLED := "450 4.4.317 Cannot establish session with remote server [Message=451 5.7.3 STARTTLS is required to send mail] [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.mail.protection.outlook.com]"
+	wantLED := "450 4.4.317 Cannot establish session with remote server [Message=451 5.7.3 STARTTLS is required to send mail] [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.eop-EUR01.prod.protection.outlook.com 2026-03-15T01:00:00.000Z 08DE81B074621010]"
 	if ff == nil || !ff.At.Equal(pki.EXOG2Since) || ff.Prediction.Direction != scenarios.EXOToOnPrem ||
 		len(ff.Prediction.Shows) != 1 || ff.Prediction.Shows[0] != (scenarios.Shown{Where: scenarios.MessageTrace, Text: wantLED}) {
 		t.Fatalf("first failure = %+v, want from %s exo-to-onprem with %q", ff, pki.EXOG2Since, wantLED)

@@ -47,6 +47,9 @@ func read(lab *sim.Lab) (*view, error) {
 	for _, s := range cfg.OnPrem.Servers {
 		sv := serverView{cfg: s}
 		var err error
+		if sv.cfg.Schannel, err = o.GetSchannel(s.Name); err != nil { // the registry as it is now
+			return nil, fmt.Errorf("check: the Schannel registry of %s: %w", s.Name, err)
+		}
 		if sv.certs, err = o.GetExchangeCertificate(s.Name, ""); err != nil {
 			return nil, fmt.Errorf("check: Get-ExchangeCertificate -Server %s: %w", s.Name, err)
 		}

@@ -335,7 +335,7 @@ func readLog(t *testing.T, path string) []map[string]string {
 // test or a clone's build), the Go version and the simulated build.
 func TestVersion(t *testing.T) {
 	code, stdout, stderr := runHybridsim(t, "version")
-	want := "hybridsim (devel)\nbuilt with " + runtime.Version() + "\nsimulated Exchange Server build 15.1.2375.7 (Exchange Server 2016 CU22)\n"
+	want := "hybridsim (devel)\nbuilt with " + runtime.Version() + "\nsimulated Exchange Server build 15.2.1748.10 (Exchange Server 2019 CU15, by default)\n"
 	if code != 0 || stdout != want || stderr != "" {
 		t.Errorf("hybridsim version = %d, %q, %q; want 0, %q, \"\"", code, stdout, stderr, want)
 	}

@@ -41,5 +41,5 @@ func versionText() string {
 			version = "(devel)"
 		}
 	}
-	return fmt.Sprintf("hybridsim %s\nbuilt with %s\nsimulated Exchange Server build %s (Exchange Server 2016 CU22)\n", version, goVersion, fakeonprem.ExchangeBuild)
+	return fmt.Sprintf("hybridsim %s\nbuilt with %s\nsimulated Exchange Server build %s (Exchange Server 2019 CU15, by default)\n", version, goVersion, fakeonprem.ExchangeBuild)
 }

@@ -1,6 +1,7 @@
 package smtpd
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/emersion/go-smtp"
@@ -32,28 +33,32 @@ func TestResumeTLS(t *testing.T) {
 	c.DebugWriter = tap
 	send(t, c)
 
-	const pre = "2025-01-29T20:14:51.470Z,Outbound to Office 365,08DD34FA30862790,"
+	// Each record's time advances by the send log's modelled latency (latency.go).
+	ms := []int{470, 471, 471, 472, 472, 473, 473, 474, 474, 475, 475, 476, 476, 477, 478, 478, 479, 479}
+	pre := func(seq int) string {
+		return fmt.Sprintf("2025-01-29T20:14:51.%03dZ,Outbound to Office 365,08DD34FA30862790,%d", ms[seq], seq)
+	}
 	const ep = ",10.0.0.1:49153,104.47.58.43:25,"
 	ehlo := "250 mail.contoso.com Hello [10.0.0.1] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES "
 	want := []string{
-		pre + "0" + ep + "+,,",
-		pre + "1" + ep + `<,"220 mail.contoso.com Microsoft ESMTP MAIL Service ready at Wed, 29 Jan 2025 20:14:51 +0000",`,
-		pre + "2" + ep + ">,EHLO onprem.contoso.com,",
-		pre + "3" + ep + "<," + ehlo + "STARTTLS 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
-		pre + "4" + ep + ">,STARTTLS,",
-		pre + "5" + ep + "<,220 2.0.0 SMTP server ready,",
-		pre + "6" + ep + ">,EHLO onprem.contoso.com,",
-		pre + "7" + ep + "<," + ehlo + "8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
-		pre + "8" + ep + ">,MAIL FROM:<chris@contoso.com> BODY=8BITMIME,",
-		pre + "9" + ep + "<,250 2.1.0 Sender OK,",
-		pre + "10" + ep + ">,RCPT TO:<kate@fabrikam.com>,",
-		pre + "11" + ep + "<,250 2.1.5 Recipient OK,",
-		pre + "12" + ep + ">,DATA,",
-		pre + "13" + ep + "<,354 Start mail input; end with <CRLF>.<CRLF>,",
-		pre + "14" + ep + `<,"` + queuedS4 + `",`,
-		pre + "15" + ep + ">,QUIT,",
-		pre + "16" + ep + "<,221 2.0.0 Service closing transmission channel,",
-		pre + "17" + ep + "-,,Local",
+		pre(0) + ep + "+,,",
+		pre(1) + ep + `<,"220 mail.contoso.com Microsoft ESMTP MAIL Service ready at Wed, 29 Jan 2025 20:14:51 +0000",`,
+		pre(2) + ep + ">,EHLO onprem.contoso.com,",
+		pre(3) + ep + "<," + ehlo + "STARTTLS 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
+		pre(4) + ep + ">,STARTTLS,",
+		pre(5) + ep + "<,220 2.0.0 SMTP server ready,",
+		pre(6) + ep + ">,EHLO onprem.contoso.com,",
+		pre(7) + ep + "<," + ehlo + "8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
+		pre(8) + ep + ">,MAIL FROM:<chris@contoso.com> BODY=8BITMIME,",
+		pre(9) + ep + "<,250 2.1.0 Sender OK,",
+		pre(10) + ep + ">,RCPT TO:<kate@fabrikam.com>,",
+		pre(11) + ep + "<,250 2.1.5 Recipient OK,",
+		pre(12) + ep + ">,DATA,",
+		pre(13) + ep + "<,354 Start mail input; end with <CRLF>.<CRLF>,",
+		pre(14) + ep + `<,"` + queuedS4 + `",`,
+		pre(15) + ep + ">,QUIT,",
+		pre(16) + ep + "<,221 2.0.0 Service closing transmission channel,",
+		pre(17) + ep + "-,,Local",
 	}
 	if diff := cmp.Diff(want, sink.Lines()); diff != "" {
 		t.Errorf("send log (-want +got):\n%s", diff)
