@@ -52,6 +52,7 @@ type decoder struct {
 	depth   int
 	objects map[string]position // identity -> where the object was last given
 	fields  map[string]position // field path -> where it was given
+	removed []string            // servers Remove: $true took out
 }
 
 // position is where a value was given in a lab file.
@@ -264,6 +265,10 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, path string) {
 	// object overrides the properties it gives; any other item is added.
 	for _, item := range items {
 		i := d.find(v, keys, item)
+		if remove, ok := d.removal(item, path); ok {
+			d.remove(v, i, keys, item, remove, path)
+			continue
+		}
 		if i < 0 {
 			v.Set(reflect.Append(v, reflect.Zero(v.Type().Elem())))
 			i = v.Len() - 1

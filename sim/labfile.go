@@ -80,6 +80,7 @@ func Parse(name string, data []byte) (Config, error) {
 	d := &decoder{file: name, objects: src.objects, fields: src.fields}
 	d.decode(&root, reflectValue(&cfg), "")
 	cfg.src = src
+	cfg.dropRemovedServers(d.removed)
 	if len(d.errs) == 0 {
 		d.errs = cfg.checkReferences()
 	}

@@ -75,9 +75,58 @@ func TestRunOnBrokenLab(t *testing.T) {
 	if err := os.WriteFile(path, []byte("Base: default\nOnPrem:\n  Mailboxes:\n    - Name: Bob\n      PrimarySmtpAddress: robert@contoso.com\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, _, stderr := runHybridsim(t, "run", "--lab", path, "F10")
-	if want := "hybridsim run: 1 of 1 entries did not reproduce or did not clear\n"; code != 1 || stderr != want {
+	code, stdout, stderr := runHybridsim(t, "run", "--lab", path, "F10")
+	if want := "hybridsim run: none of the 1 entries applies to this lab; each says why above\n"; code != 1 || stderr != want {
 		t.Errorf("hybridsim run --lab (renamed mailbox) F10 = %d, stderr %q; want 1, %q", code, stderr, want)
+	}
+	want := "F10: not applicable: the lab has no mailbox bob@contoso.com, which the entry's probe message uses\n"
+	if lines := strings.SplitAfter(stdout, "\n"); !slices.Contains(lines, want) {
+		t.Errorf("hybridsim run --lab (renamed mailbox) F10 printed\n%s\nwant the line %q", stdout, want)
+	}
+}
+
+// TestRunLabNeverPanics: run --lab on labs the entries were not written
+// for (the hybrid certificate under another name, no Edge, no tenant)
+// reports each entry as run, failed or not applicable, and never panics.
+func TestRunLabNeverPanics(t *testing.T) {
+	def, err := os.ReadFile("../../sim/default-lab.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed := strings.NewReplacer("Name: hybrid", "Name: contoso-2026", "Certificate: hybrid", "Certificate: contoso-2026").Replace(string(def))
+	for _, tc := range []struct {
+		name, lab string
+		code      int
+		ran       []string // entries that must run, reproduce and clear
+		na        map[string]string
+	}{
+		{name: "CertificateRenamed", lab: renamed, code: 0, ran: []string{"F01", "F04", "F12", "F26"}},
+		{name: "NoEdge", lab: "Base: default\nOnPrem:\n  EdgeSubscriptions: []\n  Servers:\n    - Name: EDGE01\n      Remove: $true\n", code: 0,
+			ran: []string{"F01"}, na: map[string]string{"F27": "the lab has no on-premises server EDGE01, which the entry breaks"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "lab.yaml")
+			if err := os.WriteFile(path, []byte(tc.lab), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			args := append([]string{"run", "--lab", path, "--json"}, tc.ran...)
+			for id := range tc.na {
+				args = append(args, id)
+			}
+			code, stdout, stderr := runHybridsim(t, args...)
+			var results []runResult
+			if err := json.Unmarshal([]byte(stdout), &results); err != nil || code != tc.code {
+				t.Fatalf("hybridsim %v = %d, %v, stderr %q", args, code, err, stderr)
+			}
+			for _, r := range results {
+				switch why, ok := tc.na[r.ID]; {
+				case ok && r.NotApplicable != why:
+					t.Errorf("%s: notApplicable = %q, want %q", r.ID, r.NotApplicable, why)
+				case !ok && (!r.Reproduced || !r.Fixed || r.Error != "" || r.NotApplicable != ""):
+					t.Errorf("%s = %+v, want reproduced and fixed", r.ID, r)
+				}
+			}
+		})
 	}
 }
 

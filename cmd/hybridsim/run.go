@@ -51,7 +51,9 @@ type runResult struct {
 	Fixed      bool            `json:"fixVerified"`
 	Symptoms   []symptomResult `json:"symptoms"`
 	Error      string          `json:"error,omitempty"`
-	Transcript string          `json:"transcript,omitempty"`
+	// NotApplicable says why the entry did not run on this lab.
+	NotApplicable string `json:"notApplicable,omitempty"`
+	Transcript    string `json:"transcript,omitempty"`
 }
 
 type symptomResult struct {
@@ -79,12 +81,23 @@ func runRun(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	results := executeAll(entries, base)
+	var health labHealth
+	if o.lab != "" {
+		if health, err = checkLab(base); err != nil {
+			return err
+		}
+	}
+	results := health.merge(entries, executeAll(health.runnable(entries, base), base))
 	failed := 0
 	var out []runResult
 	for _, res := range results {
 		r := runResult{ID: res.Entry.ID, Title: res.Entry.Title, Direction: string(res.Entry.Direction),
 			Reproduced: res.Reproduced, Fixed: res.Fixed}
+		if why, ok := health.notApplicable[res.Entry.ID]; ok {
+			r.NotApplicable = why
+			out = append(out, r)
+			continue
+		}
 		for _, s := range res.Symptoms {
 			r.Symptoms = append(r.Symptoms, symptomResult{Where: string(s.Where), Want: s.Want, Seen: s.Seen, Infer: s.Infer})
 		}
@@ -104,7 +117,13 @@ func runRun(args []string, stdout io.Writer) error {
 			return err
 		}
 	} else {
+		if o.lab != "" {
+			health.write(stdout)
+		}
 		writeRunTable(stdout, out, o.transcript)
+	}
+	if n := len(health.notApplicable); n > 0 && n == len(out) {
+		return fmt.Errorf("none of the %d entries applies to this lab; each says why above", n)
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d entries did not reproduce or did not clear", failed, len(out))
@@ -153,10 +172,18 @@ func writeRunTable(stdout io.Writer, results []runResult, transcripts bool) {
 	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "ID\tSYMPTOM SEEN\tFIX VERIFIED\tTITLE")
 	for _, r := range results {
+		if r.NotApplicable != "" {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.ID, "n/a", "n/a", r.Title)
+			continue
+		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.ID, yesNo(r.Reproduced), yesNo(r.Fixed), r.Title)
 	}
 	w.Flush()
 	for _, r := range results {
+		if r.NotApplicable != "" {
+			fmt.Fprintf(stdout, "\n%s: not applicable: %s\n", r.ID, r.NotApplicable)
+			continue
+		}
 		if r.Error != "" {
 			fmt.Fprintf(stdout, "\n%s: %s\n", r.ID, r.Error)
 		}
