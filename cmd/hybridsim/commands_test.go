@@ -164,6 +164,43 @@ func TestExplainCommand(t *testing.T) {
 	}
 }
 
+// TestExplainNoTenant: a lab without an Exchange Online tenant says so and
+// explains the on-premises directions; a lab with no two mailboxes to send
+// between exits non-zero.
+func TestExplainNoTenant(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lab.yaml")
+	if err := os.WriteFile(path, []byte("Base: default\nEXO:\n  Tenants:\n    - Name: contoso\n      Remove: $true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, _ := runHybridsim(t, "explain", "--lab", path)
+	want := "The lab has no Exchange Online tenant: only the directions between on-premises and the internet are explained.\n\n" +
+		"onprem-to-internet: bob@contoso.com -> carol@fabrikam.com\n  outcome: delivered\n"
+	if code != 0 || stdout != want {
+		t.Errorf("hybridsim explain (no tenant) = %d,\n%s\nwant 0,\n%s", code, stdout, want)
+	}
+	if err := os.WriteFile(path, []byte("Base: default\nEXO:\n  Tenants:\n    - Name: contoso\n      Remove: $true\nInternet:\n  - Name: Fabrikam\n    Remove: $true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runHybridsim(t, "explain", "--lab", path)
+	if want := "hybridsim explain: " + scenarios.ErrNoProbe.Error() + "\n"; code != 1 || stderr != want {
+		t.Errorf("hybridsim explain (nothing to send between) = %d, %q; want 1, %q", code, stderr, want)
+	}
+}
+
+// TestDiagnoseCommand: diagnose names the entries and rules of pasted
+// evidence, and exits 1 on text with no documented symptom.
+func TestDiagnoseCommand(t *testing.T) {
+	code, stdout, _ := runHybridsim(t, "diagnose", "--json", "TLS negotiation failed with error NoCredentials")
+	var d scenarios.Diagnosis
+	if err := json.Unmarshal([]byte(stdout), &d); code != 0 || err != nil || len(d.Entries) != 1 || d.Entries[0].ID != "F12" {
+		t.Errorf("hybridsim diagnose --json = %d, %v, %+v; want F12", code, err, d)
+	}
+	code, _, stderr := runHybridsim(t, "diagnose", "hello")
+	if want := "hybridsim diagnose: no documented symptom found in the text; paste a whole LED, NDR line, LastError, event text or protocol log line\n"; code != 1 || stderr != want {
+		t.Errorf("hybridsim diagnose hello = %d, %q; want 1, %q", code, stderr, want)
+	}
+}
+
 func TestBadLabFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "lab.yaml")
 	if err := os.WriteFile(path, []byte("Base: default\nOnPrem:\n  Servers:\n    - Name: EX01\n      Role: Mailbox\n      Fqdn: [x]\n"), 0o644); err != nil {
