@@ -98,6 +98,9 @@ func (s *Session) tlsConfig() *tls.Config {
 		cert = s.hooks.AnonymousTLSCertificate
 	}
 	key := tlsConfigKey{cert: cert, auth: s.hooks.ClientAuth, cas: s.hooks.ClientCAs}
+	if !s.anonymous {
+		key.unusable = s.hooks.CertificateUnusable
+	}
 	s.srv.mu.Lock()
 	defer s.srv.mu.Unlock()
 	if c, ok := s.srv.tlsConfigs[key]; ok {
@@ -109,6 +112,10 @@ func (s *Session) tlsConfig() *tls.Config {
 	c := s.srv.cfg.TLSConfig.Clone()
 	c.Certificates = []tls.Certificate{*cert}
 	c.GetCertificate, c.GetConfigForClient = nil, nil
+	if err := key.unusable; err != nil {
+		c.Certificates = nil
+		c.GetCertificate = func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return nil, err }
+	}
 	c.ClientAuth = s.hooks.ClientAuth
 	if s.hooks.ClientCAs != nil {
 		c.ClientCAs = s.hooks.ClientCAs
@@ -125,6 +132,8 @@ type tlsConfigKey struct {
 	cert *tls.Certificate
 	auth tls.ClientAuthType
 	cas  *x509.CertPool
+	// unusable is Hooks.CertificateUnusable of a STARTTLS handshake.
+	unusable error
 }
 
 // maxTLSConfigs bounds the cache: a policy that builds a new certificate
