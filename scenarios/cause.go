@@ -51,8 +51,13 @@ func (r *Run) causes(pr Prediction) []string {
 			out = append(out, s)
 		}
 	}
+	stated := map[string]bool{}
 	for _, s := range pr.Shows {
 		rule := ruleFor(s.Text)
+		if s.Where == ApplicationLog && stated[rule] {
+			continue // the event repeats a refusal already explained
+		}
+		stated[rule] = true
 		if rule == "" {
 			rule = "no documented rule of the catalogue explains it; 'hybridsim diagnose' it, and read the records (--verbose)"
 		}

@@ -77,6 +77,13 @@ EXO:
 			{Direction: scenarios.OnPremToEXO, Outcome: "returned to its sender in an NDR", Matches: []string{"F18"}},
 			{Direction: scenarios.OnPremToInternet, Outcome: "delivered"},
 		}},
+		{name: "UnacceptedCertificateNameIs5751", cfg: func(t *testing.T) sim.Config {
+			return broken(t, "Base: default\nEXO:\n  Tenants:\n    - Name: contoso\n      InboundConnectors:\n        - Name: Inbound from 3f6c2a1e-8d4b-4c7a-9e2f-5b1d0c7a4e93\n          TlsSenderCertificateName: mail.contoso.com\n")
+		}, want: []summary{
+			{Direction: scenarios.EXOToOnPrem, Outcome: "delivered"},
+			{Direction: scenarios.OnPremToEXO, Outcome: "returned to its sender in an NDR", Matches: []string{"F18"}},
+			{Direction: scenarios.OnPremToInternet, Outcome: "delivered"},
+		}},
 		{name: "TwoFailuresAtOnce", cfg: func(t *testing.T) sim.Config {
 			return broken(t, twoFailures)
 		}, want: []summary{

@@ -86,4 +86,3 @@ func receiveLogHas(t testing.TB, l *Lab, tail string) bool {
 	}
 	return false
 }
-
