@@ -134,6 +134,11 @@ func hybridCertificate(c sim.Config) string {
 			tlsName = rc.TlsCertificateName
 		}
 	}
+	for _, cert := range c.Certificates {
+		if tlsName != "" && strings.EqualFold(cert.Name, tlsName) {
+			return cert.Name // named by the lab certificate's Name
+		}
+	}
 	_, subject, ok := strings.Cut(tlsName, "<S>")
 	if !ok {
 		return ""

@@ -86,11 +86,11 @@ func (l *Lab) startOrganizations() error {
 		if err != nil {
 			return err
 		}
-		for _, s := range org.Servers {
+		for si, s := range org.Servers {
 			for _, name := range append([]string{s.Fqdn}, s.HostNames...) {
 				if len(s.IPAddresses) > 0 && name != "" {
 					if err := l.Network.AddHost(name, s.IPAddresses[0]); err != nil {
-						return fmt.Errorf("sim: %w", err)
+						return l.cfg.fieldError(fmt.Sprintf("%s.Servers[%d].HostNames", orgPrefix(oi), si), err)
 					}
 				}
 			}
@@ -98,6 +98,10 @@ func (l *Lab) startOrganizations() error {
 		o, err := fakeonprem.New(cfg, l.Network, l.Clock, l.PKI)
 		if err != nil {
 			return l.cfg.objectError(err)
+		}
+		if err := l.checkThumbprints(oi, org, o); err != nil {
+			o.Close()
+			return err
 		}
 		l.orgs = append(l.orgs, o)
 		if oi == 0 {
@@ -117,21 +121,20 @@ func (l *Lab) startOrganizations() error {
 // onPremConfig builds a fake organization's configuration: certificates
 // placed in stores by name, trust resolved to the PKI's authorities.
 func (l *Lab) onPremConfig(oi int, org *Organization) (fakeonprem.Config, error) {
-	prefix := "OnPrem"
-	if oi > 0 {
-		prefix = fmt.Sprintf("Internet[%d]", oi-1)
-	}
+	prefix := orgPrefix(oi)
 	o := l.cfg.Options
 	cfg := fakeonprem.Config{Name: org.Name, AcceptedDomains: org.AcceptedDomains,
 		ReceiveConnectors: org.receiveConnectors(), SendConnectors: org.SendConnectors,
 		Mailboxes: org.Mailboxes, RemoteMailboxes: org.RemoteMailboxes,
 		Options: fakeonprem.Options{SMTPEligibility: o.SMTPEligibility, TieBreak: o.TieBreak, LegacyNotFoundWording: o.LegacyNotFoundWording}}
+	l.resolveCertificateNames(&cfg)
 	trust := l.PKI.OnPremTrust()
 	for si, s := range org.Servers {
 		at := fmt.Sprintf("%s.Servers[%d]", prefix, si)
 		fs := fakeonprem.Server{Name: s.Name, Fqdn: s.Fqdn, NetBIOSName: s.NetBIOSName, Role: s.Role,
 			IPAddresses: s.IPAddresses, RevocationOffline: s.RevocationOffline, TransportService: s.TransportService, Schannel: s.Schannel,
 			TrustedRoots: trust.Roots, Intermediates: trust.Intermediates}
+		fs.TransportService.InternalTransportCertificateThumbprint = l.thumbprintOf(s.TransportService.InternalTransportCertificateThumbprint)
 		var err error
 		if s.TrustedRoots != nil {
 			if fs.TrustedRoots, err = l.authorities(s.TrustedRoots); err != nil {

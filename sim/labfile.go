@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -50,9 +49,9 @@ var (
 
 // Load reads a lab file.
 func Load(path string) (Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path)
 	if err != nil {
-		return Config{}, fmt.Errorf("sim: lab file: %w", err)
+		return Config{}, err
 	}
 	return Parse(path, data)
 }
@@ -62,9 +61,12 @@ func Load(path string) (Config, error) {
 // of the wrong type, or a reference to a certificate, server or authority
 // the lab does not have. All of them are reported at once.
 func Parse(name string, data []byte) (Config, error) {
+	if len(data) > MaxLabFileSize {
+		return Config{}, &FileError{File: name, Err: fmt.Errorf("the file is %d bytes; a lab file may be at most %d: describe the deployment's servers, certificates and connectors, not data", len(data), MaxLabFileSize)}
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return Config{}, yamlError(name, err)
+		return Config{}, yamlErrorAt(name, err, data)
 	}
 	var cfg Config
 	src := &sources{objects: map[string]position{}, fields: map[string]position{}}
@@ -128,7 +130,7 @@ func (c *Config) fieldError(path string, err error) error {
 		// The value itself, or the nearest enclosing value the file gave.
 		for at := path; at != ""; at = parentPath(at) {
 			if p, ok := c.src.fields[at]; ok {
-				return &FileError{File: p.file, Line: p.line, Field: path, Err: err}
+				return &FileError{File: p.file, Line: p.line, Field: p.field + path[len(at):], Err: err}
 			}
 		}
 	}
