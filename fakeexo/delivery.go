@@ -100,8 +100,9 @@ func (s *Service) deliver(ctx context.Context, conn *outbound, domain string, d 
 	return out
 }
 
-// tryHost resolves one host, connects from the outbound host and runs the
-// SMTP session.
+// tryHost resolves one host and tries its addresses in turn (failover,
+// hostfailover.go); each attempt connects from the outbound host and runs
+// the SMTP session.
 func (s *Service) tryHost(ctx context.Context, conn *outbound, host string, pol tlsPolicy, d delivery) outcome {
 	out := outcome{fqdn: host, nextHost: true}
 	addrs, err := s.net.LookupHost(ctx, host)
@@ -109,7 +110,12 @@ func (s *Service) tryHost(ctx context.Context, conn *outbound, host string, pol 
 		out.fail = newFailure(ledDNSQueryFailed, detailDomainNonexistent)
 		return out
 	}
-	out.ip = addrs[0]
+	return failover(addrs, func(ip string) outcome { return s.tryAddress(ctx, conn, host, ip, pol, d) })
+}
+
+// tryAddress is one attempt at one address of a host.
+func (s *Service) tryAddress(ctx context.Context, conn *outbound, host, ip string, pol tlsPolicy, d delivery) outcome {
+	out := outcome{fqdn: host, nextHost: true, ip: ip}
 	remote := net.JoinHostPort(out.ip, fmt.Sprint(smtpPort))
 	out.sessionID = s.nextOutboundSession()
 	tap := &smtpd.ClientTap{Sink: s.log, Clock: s.clock, SessionID: out.sessionID, Remote: remote,

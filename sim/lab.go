@@ -87,9 +87,16 @@ func (l *Lab) startOrganizations() error {
 			return err
 		}
 		for si, s := range org.Servers {
-			for _, name := range append([]string{s.Fqdn}, s.HostNames...) {
+			if len(s.IPAddresses) > 0 && s.Fqdn != "" {
+				if err := l.Network.AddHost(s.Fqdn, s.IPAddresses[0]); err != nil {
+					return l.cfg.fieldError(fmt.Sprintf("%s.Servers[%d].Fqdn", orgPrefix(oi), si), err)
+				}
+			}
+			for _, name := range s.HostNames {
 				if len(s.IPAddresses) > 0 && name != "" {
-					if err := l.Network.AddHost(name, s.IPAddresses[0]); err != nil {
+					// A published name several servers share resolves to each of
+					// their addresses, in the file's order (EXO fails over across them).
+					if err := l.Network.AddHostAddress(name, s.IPAddresses[0]); err != nil {
 						return l.cfg.fieldError(fmt.Sprintf("%s.Servers[%d].HostNames", orgPrefix(oi), si), err)
 					}
 				}

@@ -36,6 +36,7 @@ type Network struct {
 	changed   *sync.Cond // signalled when an in-flight dial registers or fails
 	bind      netip.Addr
 	hosts     map[string]netip.Addr
+	more      map[string][]netip.Addr // a name's further addresses (multihost.go)
 	mx        map[string][]*net.MX
 	listeners map[netip.AddrPort]*listener
 	nextPort  map[netip.Addr]uint16
@@ -118,7 +119,11 @@ func (n *Network) LookupHost(_ context.Context, name string) ([]string, error) {
 	if !ok {
 		return nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
 	}
-	return []string{addr.String()}, nil
+	out := []string{addr.String()}
+	for _, a := range n.more[canonicalName(name)] {
+		out = append(out, a.String())
+	}
+	return out, nil
 }
 
 // LookupMX returns the MX records of a domain, lowest preference first, or a

@@ -1,0 +1,85 @@
+package sim
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hybridsim/hybridsim/internal/labnet"
+)
+
+// twoFrontEnds is Contoso with a second Mailbox server, EX02, published
+// under the same name as EX01 with the same certificate and connector.
+const twoFrontEnds = `Base: default
+OnPrem:
+  Servers:
+    - Name: EX02
+      Fqdn: ex02.contoso.lab
+      Role: Mailbox
+      IPAddresses: [203.0.113.11]
+      HostNames: [mail.contoso.com]
+      Certificates:
+        - Certificate: hybrid
+          Services: IIS, SMTP
+  ReceiveConnectors:
+    - Server: EX02
+      Name: Default Frontend EX02
+      AuthMechanism: Tls, Integrated, BasicAuth, BasicAuthRequireTLS, ExchangeServer
+      PermissionGroups: AnonymousUsers, ExchangeServers, ExchangeLegacyServers
+      TlsCertificateName: hybrid
+      TlsDomainCapabilities: mail.protection.outlook.com:AcceptCloudServicesMail
+`
+
+// TestFailoverAcrossFrontEnds: one published name, two addresses in the
+// file's order; Exchange Online tries EX01 first and fails over to EX02
+// when EX01's firewall refuses; with both refusing, the LED names the
+// last address tried.
+func TestFailoverAcrossFrontEnds(t *testing.T) {
+	cfg, err := Parse("lab.yaml", []byte(twoFrontEnds))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	addrs, _ := l.Network.LookupHost(t.Context(), "mail.contoso.com")
+	if got := strings.Join(addrs, " "); got != "203.0.113.10 203.0.113.11" {
+		t.Fatalf("mail.contoso.com resolves to %s, want 203.0.113.10 203.0.113.11", got)
+	}
+	l.Network.SetFirewall(netip.MustParseAddrPort("203.0.113.10:25"), labnet.Reject)
+	id, err := l.Send("alice@contoso.com", []string{"bob@contoso.com"}, "failover")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !delivered(t, l, id) {
+		t.Errorf("with EX01 refusing, the message was not delivered through EX02:\n%s", l.Trace(id))
+	}
+	l.Network.SetFirewall(netip.MustParseAddrPort("203.0.113.11:25"), labnet.Reject)
+	id, err = l.Send("alice@contoso.com", []string{"bob@contoso.com"}, "both down")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Advance(time.Minute)
+	want := "450 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.11:25] [SIM1EUR01FT001.mail.protection.outlook.com]"
+	if got := exoLastError(t, l); got != want {
+		t.Errorf("both front ends refusing: LED\n got %s\nwant %s", got, want)
+	}
+}
+
+// delivered reports whether a message is in a mailbox.
+func delivered(t testing.TB, l *Lab, id string) bool {
+	t.Helper()
+	where, err := l.Whereabouts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range where {
+		if w.MessageID == id && w.Place == "mailbox" {
+			return true
+		}
+	}
+	return false
+}
