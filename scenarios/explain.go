@@ -9,9 +9,12 @@ import (
 	"github.com/hybridsim/hybridsim/sim"
 )
 
-// OnPremToInternet is the direction Explain probes besides the
-// catalogue's own: an on-premises mailbox writes to the internet.
-const OnPremToInternet Direction = "onprem-to-internet"
+// The directions Explain probes besides the catalogue's own.
+const (
+	OnPremToInternet Direction = "onprem-to-internet" // an on-premises mailbox writes to the internet
+	SenderToOnPrem   Direction = "sender-to-onprem"   // a lab file's Sender (not Exchange) writes to an on-premises mailbox
+	SenderToCloud    Direction = "sender-to-cloud"    // a lab file's Sender writes to a cloud mailbox
+)
 
 // Prediction is what a lab does with one probe message: the outcome, the
 // rule that decided it in one sentence with the lab's own names, the
@@ -74,7 +77,11 @@ func Explain(cfg sim.Config) ([]Prediction, error) {
 	}
 	out := make([]Prediction, 0, len(probes))
 	for _, p := range probes {
-		pr, err := explainOne(cfg, p)
+		explain := explainOne
+		if p.sender != "" {
+			explain = explainSender
+		}
+		pr, err := explain(cfg, p)
 		if err != nil {
 			return nil, err
 		}
@@ -106,8 +113,9 @@ func explainOne(cfg sim.Config, p direction) (Prediction, error) {
 
 // direction is one probe of Explain.
 type direction struct {
-	dir   Direction
-	probe Probe
+	dir    Direction
+	probe  Probe
+	sender string // a Sender's Name: the probe is sent from that client
 }
 
 // directions picks a mailbox on each side of the lab and a probe between
@@ -139,13 +147,70 @@ func directions(cfg sim.Config) []direction {
 	var out []direction
 	add := func(dir Direction, from, to, subject string) {
 		if from != "" && to != "" {
-			out = append(out, direction{dir, Probe{From: from, To: []string{to}, Subject: "Explain: " + subject}})
+			out = append(out, direction{dir: dir, probe: Probe{From: from, To: []string{to}, Subject: "Explain: " + subject}})
 		}
 	}
 	add(EXOToOnPrem, cloud, onprem, "from the cloud to on-premises")
 	add(OnPremToEXO, onprem, remote, "from on-premises to the cloud")
 	add(OnPremToInternet, onprem, internet, "from on-premises to the internet")
+	for _, snd := range cfg.Senders {
+		for _, to := range []struct {
+			dir  Direction
+			addr string
+		}{{SenderToOnPrem, onprem}, {SenderToCloud, cloud}} {
+			if to.addr != "" {
+				out = append(out, direction{dir: to.dir, sender: snd.Name,
+					probe: Probe{From: snd.MailFrom, To: []string{to.addr}, Subject: "Explain: from " + snd.Name}})
+			}
+		}
+	}
 	return out
+}
+
+// explainSender runs one probe from a lab file's Sender on its own lab.
+func explainSender(cfg sim.Config, p direction) (Prediction, error) {
+	lab, err := sim.New(cfg)
+	if err != nil {
+		return Prediction{}, err
+	}
+	defer lab.Close()
+	r := &Run{Entry: Entry{Direction: p.dir, Probe: p.probe}, Lab: lab}
+	r.aliasHybrid()
+	res, err := lab.SendFrom(p.sender, p.probe.To, p.probe.Subject)
+	pr := emptyPrediction(p)
+	pr.From = fmt.Sprintf("%s (%s)", p.probe.From, p.sender)
+	switch {
+	case err != nil:
+		pr.Outcome = "not sent: " + err.Error()
+		pr.Cause = append(pr.Cause, err.Error())
+		return pr, nil
+	case res.Refusal != "":
+		pr.Outcome = "refused by " + res.Host
+		pr.Receiver = r.frontDoorChoices()
+		pr.Shows = append(pr.Shows, Shown{Where: FrontDoorReply, Text: res.Refusal})
+		rule := ruleFor(res.Refusal)
+		if rule == "" {
+			rule = "no documented rule of the catalogue explains it; 'hybridsim diagnose' it"
+		}
+		pr.Cause = append(pr.Cause, fmt.Sprintf("%s refused %s's message with %q: %s", res.Host, p.sender, res.Refusal, rule))
+		names := r.labNames()
+		for _, d := range Diagnose(res.Refusal).Entries {
+			e, _ := Find(d.ID)
+			m := Match{ID: e.ID, Title: e.Title, Fix: []string{}}
+			for _, st := range e.Fix {
+				m.Fix = append(m.Fix, names.Replace(st.Cmdlet))
+			}
+			pr.Matches = append(pr.Matches, m)
+			pr.Fix = append(pr.Fix, m.Fix...)
+		}
+		return pr, nil
+	}
+	r.MessageID, r.SentAt = res.MessageID, lab.Now()
+	lab.Advance(explainWait)
+	out := r.predict(p)
+	out.From = pr.From
+	out.Receiver = r.frontDoorChoices()
+	return out, nil
 }
 
 // emptyPrediction has every list empty, never nil.

@@ -84,6 +84,24 @@ EXO:
 			{Direction: scenarios.OnPremToEXO, Outcome: "returned to its sender in an NDR", Matches: []string{"F18"}},
 			{Direction: scenarios.OnPremToInternet, Outcome: "delivered"},
 		}},
+		{name: "SenderMeetsDirectSend", cfg: func(t *testing.T) sim.Config {
+			return broken(t, "Base: default\nEXO:\n  Tenants:\n    - Name: contoso\n      RejectDirectSend: $true\nSenders:\n  - Name: app01.contoso.com\n    IPAddresses: [203.0.113.77]\n    MailFrom: scanner@contoso.com\n")
+		}, want: []summary{
+			{Direction: scenarios.EXOToOnPrem, Outcome: "delivered"},
+			{Direction: scenarios.OnPremToEXO, Outcome: "delivered"},
+			{Direction: scenarios.OnPremToInternet, Outcome: "delivered"},
+			{Direction: scenarios.SenderToOnPrem, Outcome: "refused by contoso-com.mail.protection.outlook.com", Matches: []string{"F22"}},
+			{Direction: scenarios.SenderToCloud, Outcome: "refused by contoso-com.mail.protection.outlook.com", Matches: []string{"F22"}},
+		}},
+		{name: "SenderWithCertificateDelivers", cfg: func(t *testing.T) sim.Config {
+			return broken(t, "Base: default\nSenders:\n  - Name: app01.contoso.com\n    IPAddresses: [203.0.113.77]\n    MailFrom: scanner@contoso.com\n    Certificate: hybrid\n")
+		}, want: []summary{
+			{Direction: scenarios.EXOToOnPrem, Outcome: "delivered"},
+			{Direction: scenarios.OnPremToEXO, Outcome: "delivered"},
+			{Direction: scenarios.OnPremToInternet, Outcome: "delivered"},
+			{Direction: scenarios.SenderToOnPrem, Outcome: "delivered"},
+			{Direction: scenarios.SenderToCloud, Outcome: "delivered"},
+		}},
 		{name: "TwoFailuresAtOnce", cfg: func(t *testing.T) sim.Config {
 			return broken(t, twoFailures)
 		}, want: []summary{

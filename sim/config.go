@@ -36,6 +36,8 @@ type Config struct {
 	// MX records; each tenant's initial and routing domains get theirs
 	// automatically.
 	MX []MX
+	// Senders are mail clients that are not Exchange (sender.go).
+	Senders []Sender
 
 	src *sources // where a lab file gave each value, for errors
 }

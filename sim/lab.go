@@ -31,6 +31,8 @@ type Lab struct {
 
 	cfg  Config
 	orgs []*fakeonprem.Organization // OnPrem first, then Internet
+
+	senderMessages int // Message-IDs of Senders' messages
 }
 
 // New starts a lab. Errors in the configuration name the lab file, line and
@@ -62,6 +64,10 @@ func New(cfg Config) (*Lab, error) {
 	}
 	for _, mx := range cfg.MX {
 		l.Network.AddMX(mx.Domain, mx.Preference, mx.Host)
+	}
+	if err := l.startSenders(); err != nil {
+		l.Close()
+		return nil, err
 	}
 	return l, nil
 }
