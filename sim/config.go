@@ -142,7 +142,7 @@ type MX struct {
 func (c Config) Clone() Config {
 	out := deepCopy(reflect.ValueOf(c)).Interface().(Config)
 	if c.src != nil {
-		out.src = &sources{objects: maps.Clone(c.src.objects), fields: maps.Clone(c.src.fields)}
+		out.src = &sources{objects: maps.Clone(c.src.objects), fields: maps.Clone(c.src.fields), file: c.src.file}
 	}
 	return out
 }

@@ -81,6 +81,7 @@ func Parse(name string, data []byte) (Config, error) {
 	}
 	d := &decoder{file: name, objects: src.objects, fields: src.fields}
 	d.decode(&root, reflectValue(&cfg), "")
+	src.file = name
 	cfg.src = src
 	cfg.dropRemovedServers(d.removed)
 	if len(d.errs) == 0 {
@@ -122,6 +123,7 @@ func yamlError(name string, err error) error {
 type sources struct {
 	objects map[string]position // identity -> where the object was given
 	fields  map[string]position // field path -> where it was given
+	file    string              // the lab file read last (a Base: default file's own name)
 }
 
 // fieldError is an error about a field found after decoding.
@@ -130,7 +132,7 @@ func (c *Config) fieldError(path string, err error) error {
 		// The value itself, or the nearest enclosing value the file gave.
 		for at := path; at != ""; at = parentPath(at) {
 			if p, ok := c.src.fields[at]; ok {
-				return &FileError{File: p.file, Line: p.line, Field: p.field + path[len(at):], Err: err}
+				return c.src.inherited(p, &FileError{File: p.file, Line: p.line, Field: p.field + path[len(at):], Err: err})
 			}
 		}
 	}
@@ -162,7 +164,7 @@ func (c *Config) objectError(err error) error {
 		return err
 	}
 	p := c.src.objects[best]
-	return &FileError{File: p.file, Line: p.line, Field: p.field, Err: err}
+	return c.src.inherited(p, &FileError{File: p.file, Line: p.line, Field: p.field, Err: err})
 }
 
 // quoteIdentity is how the fakes quote an identity in their errors.

@@ -25,6 +25,8 @@ func TestLabFileConstructErrors(t *testing.T) {
 			want: `lab.yaml:7: OnPrem.ReceiveConnectors[1].Server: no server named "EX02" in Contoso; name one of its Servers`},
 		{name: "WrongThumbprint", src: "Base: default\nOnPrem:\n  Servers:\n    - Name: EX01\n      TransportService:\n        InternalTransportCertificateThumbprint: " + zeros + "\n",
 			want: "lab.yaml:6: OnPrem.Servers[0].TransportService.InternalTransportCertificateThumbprint: no certificate in EX01's store has thumbprint " + zeros + " (it holds "},
+		{name: "InheritedObjectNamesThisFile", src: "Base: default\nCertificates:\n",
+			want: `lab.yaml: OnPrem.Servers[0].Certificates[0].Certificate: no certificate named "hybrid"; name one of the lab's Certificates (an object this file inherits from the default lab, default-lab.yaml:36: override it here, or take it out with Remove: $true)`},
 		{name: "StartErrorPlainWords", src: "Base: default\nOnPrem:\n  ReceiveConnectors:\n    - Name: Default Frontend EX01\n      AuthMechanism: ExchangeServer\n      RequireTLS: $true\n",
 			want: `lab.yaml:4: OnPrem.ReceiveConnectors[0]: receive connector "EX01\Default Frontend EX01": RequireTLS: The Receive connector requires TLS before the MailFrom command can be run. However, the connector is not configured to accept TLS. Check the authentication setting of this connector.`},
 	}

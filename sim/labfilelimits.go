@@ -104,3 +104,14 @@ func (d *decoder) duplicate(given map[string]int, keys []string, item *yaml.Node
 	given[id] = item.Line
 	return false
 }
+
+// inherited names the lab file an error belongs to when the object is one
+// the file inherited from the default lab and did not give: the file's
+// name, the field, and where the default lab gives the object.
+func (s *sources) inherited(p position, e *FileError) *FileError {
+	if s.file == "" || p.file == s.file {
+		return e
+	}
+	return &FileError{File: s.file, Field: e.Field,
+		Err: fmt.Errorf("%s (an object this file inherits from the default lab, %s:%d: override it here, or take it out with Remove: $true)", plainWords(e.Err.Error()), p.file, p.line)}
+}
