@@ -63,7 +63,7 @@ func (r *Run) causes(pr Prediction) []string {
 		}
 		switch s.Where {
 		case MessageTrace:
-			add(fmt.Sprintf("%s; Exchange Online's outbound connector %s, so it defers with %s", firstOr(pr.Receiver, "the on-premises server"), r.outboundSummary(), ledOf(s.Text)))
+			add(fmt.Sprintf("%s; Exchange Online's outbound connector %s, so it defers with %s", firstOr(r.frontendChoices(), "the on-premises server"), r.outboundSummary(), ledOf(s.Text)))
 		case FrontDoorReply:
 			add(fmt.Sprintf("Exchange Online's front door refused the message with %q: %s", s.Text, rule))
 		case Queue:

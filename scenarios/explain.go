@@ -209,7 +209,6 @@ func explainSender(cfg sim.Config, p direction) (Prediction, error) {
 	lab.Advance(explainWait)
 	out := r.predict(p)
 	out.From = pr.From
-	out.Receiver = r.frontDoorChoices()
 	return out, nil
 }
 
@@ -249,7 +248,8 @@ func (r *Run) predict(p direction) Prediction {
 			texts = texts[len(texts)-1:] // the latest attempt's
 		}
 		for _, text := range texts {
-			if shown[text] || strings.HasPrefix(text, "2") || place == NDR && !strings.HasPrefix(text, "#") {
+			if shown[text] || strings.HasPrefix(text, "2") || place == NDR && !strings.HasPrefix(text, "#") ||
+				place == ApplicationLog && !eventConcerns(text, p.dir) {
 				continue
 			}
 			shown[text] = true
@@ -258,7 +258,7 @@ func (r *Run) predict(p direction) Prediction {
 	}
 	names := r.labNames()
 	for _, e := range Catalogue() {
-		if probeWay(e.Probe) != p.dir || !r.showsAll(e.Symptoms, seen) {
+		if probeWay(e.Probe) != catalogueWay(p.dir) || !r.showsAll(e.Symptoms, seen) {
 			continue
 		}
 		m := Match{ID: e.ID, Title: e.Title, Fix: []string{}}
@@ -413,4 +413,31 @@ func (p Prediction) render(verbose bool) string {
 		list("records", p.Records)
 	}
 	return b.String()
+}
+
+// catalogueWay is the catalogue's direction whose entries can explain a
+// probe: a Sender's mail to on-premises takes Exchange Online's hybrid
+// route, as cloud mail does.
+func catalogueWay(dir Direction) Direction {
+	if dir == SenderToOnPrem {
+		return EXOToOnPrem
+	}
+	return dir
+}
+
+// eventConcerns reports whether an Application log event belongs to a
+// probe's direction: the receive side's STARTTLS events (12014, 12016,
+// 12018) to mail that on-premises receives, a send connector's (2004) to
+// mail it sends; the internal transport certificate's to any.
+func eventConcerns(text string, dir Direction) bool {
+	receives := dir == EXOToOnPrem || dir == SenderToOnPrem
+	for _, id := range []string{"Event 12014:", "Event 12016:", "Event 12018:"} {
+		if strings.HasPrefix(text, id) {
+			return receives
+		}
+	}
+	if strings.HasPrefix(text, "Event 2004:") {
+		return !receives
+	}
+	return true
 }

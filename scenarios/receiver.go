@@ -18,8 +18,10 @@ func (r *Run) receiverChoice(dir Direction) []string {
 	switch dir {
 	case EXOToOnPrem:
 		return r.frontendChoices()
-	case OnPremToEXO, OnPremToInternet:
+	case OnPremToEXO, OnPremToInternet, SenderToCloud:
 		return r.frontDoorChoices()
+	case SenderToOnPrem:
+		return append(r.frontDoorChoices(), r.frontendChoices()...)
 	}
 	return []string{}
 }
