@@ -136,7 +136,11 @@ func (c *Config) fieldError(path string, err error) error {
 			}
 		}
 	}
-	return &FileError{File: "lab", Field: path, Err: err}
+	file := "lab"
+	if c.src != nil && c.src.file != "" {
+		file = c.src.file
+	}
+	return &FileError{File: file, Field: path, Err: err}
 }
 
 // parentPath strips the last element of a field path.
