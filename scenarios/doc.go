@@ -23,6 +23,20 @@
 // transcript, byte for byte; the golden transcripts in testdata keep them
 // (`go test ./scenarios -update` rewrites them; review the diff).
 //
+// # Diagnosing a customer's lab and evidence
+//
+// Explain is a diagnosis of a lab: a probe from every sender (an
+// on-premises, a cloud and an internet mailbox, and each of a lab file's
+// Senders) in every direction, each on its own fresh lab, so that the
+// sessions, logs and verdicts it reads are that probe's alone. For each
+// failure it gives the decisive rule in one sentence with the lab's own
+// names (cause.go), what the receiving side chose or would choose even when
+// nothing arrived (receiver.go), the matching entries and their fix with
+// the lab's connector names and thumbprints; a delivered probe matches no
+// entry. Diagnose reads one pasted piece of evidence against the entries'
+// symptom patterns and the rules behind them (diagnose.go). Applicable says
+// which entries can run on a customer's lab (applicable.go).
+//
 // # Expected strings
 //
 // strings.go holds the catalogue's expected strings as the spec quotes them,
