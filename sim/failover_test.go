@@ -83,3 +83,33 @@ func delivered(t testing.TB, l *Lab, id string) bool {
 	}
 	return false
 }
+
+// TestFailoverAcrossSmartHosts: an outbound connector's smart hosts are
+// tried in their order; the first refusing its connections, the second
+// takes the message.
+func TestFailoverAcrossSmartHosts(t *testing.T) {
+	cfg, err := Parse("lab.yaml", []byte(twoFrontEnds+`EXO:
+  Tenants:
+    - Name: contoso
+      OutboundConnectors:
+        - Name: Outbound to 3f6c2a1e-8d4b-4c7a-9e2f-5b1d0c7a4e93
+          SmartHosts: [ex01.contoso.lab, ex02.contoso.lab]
+          TlsDomain: mail.contoso.com
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	l.Network.SetFirewall(netip.MustParseAddrPort("203.0.113.10:25"), labnet.Reject)
+	id, err := l.Send("alice@contoso.com", []string{"bob@contoso.com"}, "second smart host")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !delivered(t, l, id) {
+		t.Errorf("with ex01 refusing, the message did not go through ex02:\n%s", l.Trace(id))
+	}
+}
