@@ -3,6 +3,9 @@ package scenarios
 import (
 	"fmt"
 	"strings"
+
+	"github.com/hybridsim/hybridsim/fakeonprem"
+	"github.com/hybridsim/hybridsim/pki"
 )
 
 // labNames rewrites the default lab's names in an entry's fix into this
@@ -13,6 +16,12 @@ func (r *Run) labNames() *strings.Replacer {
 	var pairs []string
 	if c := r.cert(hybridCertName); c != nil {
 		pairs = append(pairs, "$"+hybridCertName+".Thumbprint", c.Thumbprint())
+	}
+	if c := r.usableCertificate(); c != nil {
+		// The entries' fixes call the certificate to use $new: on this lab,
+		// the newest CA-issued certificate enabled for SMTP.
+		pairs = append(pairs, `"<I>$($new.Issuer)<S>$($new.Subject)"`, `"`+c.TlsCertificateName().String()+`"`,
+			"$new.Thumbprint", c.Thumbprint(), "transport certificate $new", "transport certificate "+c.Thumbprint()+" ("+c.Subject()+")")
 	}
 	if name := r.hybridSendConnector(); name != "" {
 		pairs = append(pairs, `"Outbound to Office 365 - <GUID>"`, `"`+name+`"`)
@@ -126,4 +135,25 @@ func firstOr(items []string, or string) string {
 		return items[0]
 	}
 	return or
+}
+
+// usableCertificate is the newest certificate in the hybrid server's store
+// that a fix can use: issued by a CA, enabled for SMTP, valid; nil if none.
+func (r *Run) usableCertificate() *pki.Certificate {
+	server := r.hybridServerName()
+	if server == "" {
+		return nil
+	}
+	certs, _ := r.Lab.OnPrem.GetExchangeCertificate(server, "")
+	var best *pki.Certificate
+	for _, e := range certs {
+		c := e.Certificate
+		if c.IsSelfSigned() || e.Services&fakeonprem.SMTP == 0 || e.Status != "Valid" || !c.HasPrivateKey() {
+			continue
+		}
+		if best == nil || c.NotAfter().After(best.NotAfter()) {
+			best = c
+		}
+	}
+	return best
 }

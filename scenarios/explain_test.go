@@ -179,7 +179,7 @@ func TestExplainCause(t *testing.T) {
 		t.Errorf("cause = %q\nwant %q", got[0].Cause[0], wantCause)
 	}
 	wantFix := []string{`Set-ReceiveConnector "EX01\Default Frontend EX01" -TlsCertificateName $null -TlsDomainCapabilities $null`,
-		"Hybrid Configuration Wizard: configure mail flow, transport certificate $new"}
+		"Hybrid Configuration Wizard: configure mail flow, transport certificate 630621D440D0680126CE78C1D468E3CAED7DF1F5 (CN=mail.contoso.com, OU=IT, O=contoso, L=location, S=location, C=US)"}
 	if diff := cmp.Diff(wantFix, got[0].Fix); diff != "" {
 		t.Errorf("fix (-want +got):\n%s", diff)
 	}
