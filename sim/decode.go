@@ -73,6 +73,7 @@ type position struct {
 	file  string
 	line  int
 	field string
+	key   string // an object's path in the merged configuration (its fields' keys start with it)
 }
 
 // fieldPreparer is a struct that must get ready before one of its fields is
@@ -301,7 +302,7 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, path string) {
 		d.record(at, item)
 		d.decode(item, v.Index(i), at)
 		if d.objects != nil {
-			d.objects[identityOf(v.Index(i), keys)] = position{file: d.file, line: item.Line, field: d.shown(at)}
+			d.objects[identityOf(v.Index(i), keys)] = position{file: d.file, line: item.Line, field: d.shown(at), key: at}
 		}
 	}
 }

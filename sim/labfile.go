@@ -168,6 +168,9 @@ func (c *Config) objectError(err error) error {
 		return err
 	}
 	p := c.src.objects[best]
+	if f, ok := c.src.property(p, best, err); ok {
+		p = f // the property the fake named, where the file gives it
+	}
 	return c.src.inherited(p, &FileError{File: p.file, Line: p.line, Field: p.field, Err: err})
 }
 

@@ -46,7 +46,7 @@ func TestLabFileErrors(t *testing.T) {
 			want: "lab.yaml:1: Clock: want a time in RFC 3339 form such as 2026-01-05T09:00:00Z, got \"tomorrow\"\nlab.yaml:8: OnPrem.Servers[0].Fqdn: want text, got a list"},
 		// Found when the lab starts: the fakes' validation, attributed to the object's line.
 		{name: "CmdletValidation", src: connector + "      AuthMechanism: ExchangeServer\n      RequireTLS: $true\n",
-			want: `lab.yaml:4: OnPrem.ReceiveConnectors[0]: receive connector "EX01\Default Frontend EX01": RequireTLS: The Receive connector requires TLS before the MailFrom command can be run. However, the connector is not configured to accept TLS. Check the authentication setting of this connector.`},
+			want: `lab.yaml:6: OnPrem.ReceiveConnectors[0].RequireTLS: receive connector "EX01\Default Frontend EX01": RequireTLS: The Receive connector requires TLS before the MailFrom command can be run. However, the connector is not configured to accept TLS. Check the authentication setting of this connector.`},
 		{name: "UnknownAuthority", src: "Base: default\nOnPrem:\n  Servers:\n    - Name: EX01\n      TrustedRoots: [CN=Nobody]\n",
 			want: `lab.yaml:5: OnPrem.Servers[0].TrustedRoots: no authority is named "CN=Nobody"; the lab's authorities are ` +
 				`"CN=Hybridsim Root Certification Authority, OU=Simulated PKI, O=Hybridsim Certificate Provider, C=US", "CN=Hybridsim TLS Issuing CA 1, OU=Simulated PKI, O=Hybridsim Certificate Provider, C=US", ` +

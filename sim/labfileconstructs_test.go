@@ -28,7 +28,7 @@ func TestLabFileConstructErrors(t *testing.T) {
 		{name: "InheritedObjectNamesThisFile", src: "Base: default\nCertificates:\n",
 			want: `lab.yaml: OnPrem.Servers[0].Certificates[0].Certificate: no certificate named "hybrid"; name one of the lab's Certificates (an object this file inherits from the default lab, default-lab.yaml:36: override it here, or take it out with Remove: $true)`},
 		{name: "StartErrorPlainWords", src: "Base: default\nOnPrem:\n  ReceiveConnectors:\n    - Name: Default Frontend EX01\n      AuthMechanism: ExchangeServer\n      RequireTLS: $true\n",
-			want: `lab.yaml:4: OnPrem.ReceiveConnectors[0]: receive connector "EX01\Default Frontend EX01": RequireTLS: The Receive connector requires TLS before the MailFrom command can be run. However, the connector is not configured to accept TLS. Check the authentication setting of this connector.`},
+			want: `lab.yaml:6: OnPrem.ReceiveConnectors[0].RequireTLS: receive connector "EX01\Default Frontend EX01": RequireTLS: The Receive connector requires TLS before the MailFrom command can be run. However, the connector is not configured to accept TLS. Check the authentication setting of this connector.`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

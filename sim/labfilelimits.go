@@ -115,3 +115,24 @@ func (s *sources) inherited(p position, e *FileError) *FileError {
 	return &FileError{File: s.file, Field: e.Field,
 		Err: fmt.Errorf("%s (an object this file inherits from the default lab, %s:%d: override it here, or take it out with Remove: $true)", plainWords(e.Err.Error()), p.file, p.line)}
 }
+
+// property finds the field an error raised when the lab starts is about:
+// the fakes write `<kind> "<identity>": <Property>: <what is wrong>`; when
+// the file gives that property of the object, the error points at its own
+// line rather than the object's.
+func (s *sources) property(obj position, identity string, err error) (position, bool) {
+	_, rest, ok := strings.Cut(err.Error(), quoteIdentity(identity)+": ")
+	if !ok || obj.key == "" {
+		return position{}, false
+	}
+	prop, _, ok := strings.Cut(rest, ": ")
+	if !ok || strings.ContainsAny(prop, " .[") {
+		return position{}, false
+	}
+	for key, p := range s.fields {
+		if strings.EqualFold(key, obj.key+"."+prop) {
+			return p, true
+		}
+	}
+	return position{}, false
+}
