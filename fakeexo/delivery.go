@@ -28,6 +28,7 @@ type outcome struct {
 	fail      *failure // a deferral
 	permanent string   // a remote 5xx: the message fails now
 	nextHost  bool     // a connection-level failure: try the next host
+	noConnect bool     // the TCP connection itself failed: try the host's next address
 }
 
 // delivery is what one attempt sends: a message, or with nil data a probe
@@ -123,7 +124,7 @@ func (s *Service) tryAddress(ctx context.Context, conn *outbound, host, ip strin
 	tap.Info("", logAttemptingConnect)
 	raw, err := s.net.DialFrom(ctx, s.cfg.OutboundHost, remote)
 	if err != nil {
-		out.fail = dialFailure(err)
+		out.fail, out.noConnect = dialFailure(err), true
 		return out
 	}
 	if d.data != nil {

@@ -75,7 +75,11 @@ func loose(p *regexp.Regexp) *regexp.Regexp {
 	s = strings.TrimSuffix(s, regexp.QuoteMeta(" [LastAttemptedServerName="))
 	s = regexp.MustCompile(`^Event [0-9]+: `).ReplaceAllString(s, "")
 	s = strings.TrimPrefix(s, `\*,,`)
-	s = strings.TrimSuffix(strings.TrimPrefix(s, `;\{LED=`), `\};`) // a queue's LastError
+	s = strings.TrimSuffix(strings.TrimPrefix(s, `;\{LED=`), `\};`)    // a queue's LastError
+	s = strings.TrimSuffix(strings.TrimPrefix(s, `\{\[\{LED=`), `\};`) // a tracking entry's recipient-status
+	if strings.HasPrefix(s, "<,") {                                    // a send log's reply record
+		s = strings.TrimSuffix(strings.TrimPrefix(s, "<,"), ",")
+	}
 	return regexp.MustCompile(s)
 }
 
