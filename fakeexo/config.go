@@ -12,8 +12,8 @@ import (
 	"github.com/hybridsim/hybridsim/pki"
 )
 
-// Network is what the service needs of the lab's network (*labnet.Network
-// satisfies it): listeners for the front door, a dialer that connects on
+// Network is what the service needs of the lab's network (package sim's
+// network satisfies it): listeners for the front door, a dialer that connects on
 // behalf of a simulated host, and the lab's DNS.
 type Network interface {
 	Listen(addr netip.AddrPort) (net.Listener, error)

@@ -136,39 +136,36 @@ func (s *Service) tryAddress(ctx context.Context, conn *outbound, host, ip strin
 // converse runs one SMTP session with go-smtp's client: EHLO with the
 // outbound host name, STARTTLS when offered (required unless TlsSettings is
 // $null), EXO's certificate when the server asks for one, the server's
-// certificate judged by the policy, then the message.
+// certificate judged by the policy, then the message. go-smtp's own
+// STARTTLS path cannot greet with EXO's name or go on without STARTTLS, so
+// a plain client greets and smtpd.ResumeTLS upgrades the same session.
 func (s *Service) converse(tap *smtpd.ClientTap, raw net.Conn, host string, pol tlsPolicy, d delivery, out outcome) outcome {
-	ec := newEHLOConn(tap.Wrap(raw), s.cfg.OutboundHost)
-	c, err := smtp.NewClientStartTLS(ec, s.clientTLS(host, pol, tap))
-	switch complete, offered := ec.startTLSOffered(); {
-	case err == nil:
-		ec.release()
-		c.DebugWriter = tap
-		if err := c.Hello(s.cfg.OutboundHost); err != nil { // the handshake runs here
-			c.Close()
-			return sessionFailure(err, out)
-		}
-		st, _ := c.TLSConnectionState()
-		out.tls = tlsVersionName(st.Version)
-	case !complete || offered:
-		ec.release()
-		ec.Close()
+	conn := tap.Wrap(raw)
+	c := smtp.NewClient(conn)
+	if err := c.Hello(s.cfg.OutboundHost); err != nil {
+		c.Close()
 		return sessionFailure(err, out)
-	default: // no STARTTLS offered
-		ec.release()
-		c = smtp.NewClient(&replayConn{Conn: ec, replay: ec.read})
-		c.DebugWriter = tap
-		if err := c.Hello(s.cfg.OutboundHost); err != nil {
-			c.Close()
+	}
+	if offered, _ := c.Extension("STARTTLS"); offered {
+		tc, err := smtpd.ResumeTLS(conn, "STARTTLS", s.clientTLS(host, pol, tap))
+		if err != nil {
+			conn.Close()
 			return sessionFailure(err, out)
 		}
-		if pol.requiresTLS() {
-			tap.Info("", detailStartTLSRequired)
-			c.Quit()
-			c.Close()
-			out.fail = newFailure(ledCannotConnect, detailStartTLSRequired)
-			return out
+		tc.DebugWriter = tap
+		if err := tc.Hello(s.cfg.OutboundHost); err != nil { // the handshake runs here
+			tc.Close()
+			return sessionFailure(err, out)
 		}
+		st, _ := tc.TLSConnectionState()
+		out.tls = tlsVersionName(st.Version)
+		c = tc
+	} else if pol.requiresTLS() {
+		tap.Info("", detailStartTLSRequired)
+		c.Quit()
+		c.Close()
+		out.fail = newFailure(ledCannotConnect, detailStartTLSRequired)
+		return out
 	}
 	defer c.Close()
 	out.nextHost = false
@@ -210,8 +207,8 @@ func send(c *smtp.Client, d delivery) (string, error) {
 
 // clientTLS is the outbound handshake's configuration: SNI the host name,
 // EXO's certificate presented when the server asks, the server's chain
-// judged by the policy (crypto/tls's own verification off, as spec/go-libs.md
-// §2 shows for DomainValidation), the lab's clock.
+// judged by the policy in VerifyConnection (crypto/tls's own verification
+// off, so that the verdict is Exchange Online's), the lab's clock.
 func (s *Service) clientTLS(host string, pol tlsPolicy, tap *smtpd.ClientTap) *tls.Config {
 	return &tls.Config{
 		ServerName:         host,
@@ -219,8 +216,9 @@ func (s *Service) clientTLS(host string, pol tlsPolicy, tap *smtpd.ClientTap) *t
 		MinVersion:         tls.VersionTLS12,
 		Time:               s.clock.Now,
 		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
-			smtpd.LogCertificate(tap.Info, s.cfg.Certificate)
-			return &s.cert, nil
+			c, tc := s.presented()
+			smtpd.LogCertificate(tap.Info, c)
+			return tc, nil
 		},
 		VerifyConnection: func(cs tls.ConnectionState) error {
 			if len(cs.PeerCertificates) > 0 {
@@ -252,12 +250,22 @@ func sessionFailure(err error, out outcome) outcome {
 		out.fail = newFailure(ledCannotConnect, remoteReply(se))
 	case errors.As(err, &f):
 		out.fail = f
+	case certificateRefused(err):
+		out.fail = newFailure(ledCannotEstablish, detailStartTLSRequired)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET), errors.Is(err, net.ErrClosed):
 		out.fail = newFailure(ledClosedAbruptly, detailClosed)
 	default:
 		out.fail = newFailure(ledCannotConnect, detailSocketError)
 	}
 	return out
+}
+
+// certificateRefused reports whether the server ended the handshake with a bad_certificate
+// alert: it refused Exchange Online's client certificate (G2-2026). crypto/tls gives a
+// received alert only as a "remote error" whose text names it.
+func certificateRefused(err error) bool {
+	var oe *net.OpError
+	return errors.As(err, &oe) && oe.Op == "remote error" && oe.Err != nil && oe.Err.Error() == "tls: bad certificate"
 }
 
 // dialFailure is the deferral of a connection that could not be opened

@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+
+	"github.com/hybridsim/hybridsim/pki"
 )
 
 // directory is an immutable snapshot of the service's configuration with the
@@ -170,7 +172,7 @@ func (d *directory) byCertificate(leaf *x509.Certificate) []*inbound {
 	seen := map[*inbound]bool{}
 	consider := func(list []*inbound, name string) {
 		for _, c := range list {
-			if !seen[c] && c.certName.matchesCertName(name, true) {
+			if !seen[c] && pki.NameMatches(c.certName.String(), name, true) {
 				seen[c] = true
 				found = append(found, c)
 			}
@@ -247,7 +249,7 @@ func (c *inbound) namesCertificate(leaf *x509.Certificate) bool {
 		return false
 	}
 	for _, n := range certificateNames(leaf) {
-		if c.certName.matchesCertName(n, true) {
+		if pki.NameMatches(c.certName.String(), n, true) {
 			return true
 		}
 	}

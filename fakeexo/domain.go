@@ -129,24 +129,3 @@ func (p domainPattern) covers(domain string) bool {
 	}
 	return domain == p.base
 }
-
-// matchesCertName reports whether the pattern names a certificate name (a
-// CN or SAN, canonical, perhaps itself a wildcard). A wildcard pattern covers
-// every subdomain of its base, and the base itself when includeBase
-// (TlsSenderCertificateName: "a domain and all subdomains"; TlsDomain: "all
-// subdomains"); a wildcard certificate name covers exactly one label (S18),
-// so "*.contoso.com" on a certificate answers to mail.contoso.com and to the
-// patterns *.contoso.com and *.com.
-func (p domainPattern) matchesCertName(name string, includeBase bool) bool {
-	if rest, ok := strings.CutPrefix(name, "*."); ok {
-		if p.wildcard {
-			return rest == p.base || strings.HasSuffix(rest, "."+p.base)
-		}
-		_, parent, ok := strings.Cut(p.base, ".")
-		return ok && parent == rest
-	}
-	if p.wildcard {
-		return strings.HasSuffix(name, "."+p.base) || includeBase && name == p.base
-	}
-	return name == p.base
-}

@@ -17,45 +17,6 @@ func TestMXHost(t *testing.T) {
 	}
 }
 
-// TestCertificateNameMatching: TlsSenderCertificateName (a wildcard covers the
-// domain and its subdomains) and TlsDomain (subdomains only) against a
-// certificate's names, a wildcard name covering one label (S18, C7).
-func TestCertificateNameMatching(t *testing.T) {
-	tests := []struct {
-		name, pattern, certName string
-		sender, tlsDomain       bool
-	}{
-		{name: "Equal", pattern: "mail.contoso.com", certName: "mail.contoso.com", sender: true, tlsDomain: true},
-		{name: "EqualIgnoringCase", pattern: "Mail.Contoso.com", certName: "mail.contoso.com", sender: true, tlsDomain: true},
-		{name: "WildcardSubdomain", pattern: "*.contoso.com", certName: "mail.contoso.com", sender: true, tlsDomain: true},
-		{name: "WildcardDeepSubdomain", pattern: "*.contoso.com", certName: "a.mail.contoso.com", sender: true, tlsDomain: true},
-		{name: "WildcardBase", pattern: "*.contoso.com", certName: "contoso.com", sender: true, tlsDomain: false},
-		{name: "WildcardOtherDomain", pattern: "*.contoso.com", certName: "mail.fabrikam.com"},
-		{name: "WildcardSuffixOnly", pattern: "*.contoso.com", certName: "mailcontoso.com"},
-		{name: "WildcardCertificateOneLabel", pattern: "mail.contoso.com", certName: "*.contoso.com", sender: true, tlsDomain: true},
-		{name: "WildcardCertificateTwoLabels", pattern: "a.mail.contoso.com", certName: "*.contoso.com"},
-		{name: "WildcardCertificateBase", pattern: "contoso.com", certName: "*.contoso.com"},
-		{name: "WildcardBothEqual", pattern: "*.contoso.com", certName: "*.contoso.com", sender: true, tlsDomain: true},
-		{name: "WildcardCertificateUnder", pattern: "*.contoso.com", certName: "*.mail.contoso.com", sender: true, tlsDomain: true},
-		{name: "WildcardCertificateAbove", pattern: "*.mail.contoso.com", certName: "*.contoso.com"},
-		{name: "Different", pattern: "mail.contoso.com", certName: "ex01.contoso.com"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p, err := parseDomainPattern(tt.pattern, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := p.matchesCertName(canonicalDomain(tt.certName), true); got != tt.sender {
-				t.Errorf("TlsSenderCertificateName %s matches %s = %v, want %v", tt.pattern, tt.certName, got, tt.sender)
-			}
-			if got := p.matchesCertName(canonicalDomain(tt.certName), false); got != tt.tlsDomain {
-				t.Errorf("TlsDomain %s matches %s = %v, want %v", tt.pattern, tt.certName, got, tt.tlsDomain)
-			}
-		})
-	}
-}
-
 // TestDomainListMatching: SenderDomains and RecipientDomains, where a
 // wildcard covers the domain and all its subdomains (S16).
 func TestDomainListMatching(t *testing.T) {

@@ -30,7 +30,7 @@ func (s *Service) policy(sess *smtpd.Session) smtpd.Hooks {
 	f := &frontDoor{svc: s, sess: sess, source: addrOf(sess.RemoteAddr())}
 	h := smtpd.Hooks{ClientAuth: tls.RequestClientCert, Handshake: f.handshake, Mail: f.mail, Rcpt: f.rcpt, Message: f.message}
 	if !s.isWithheld(f.source) {
-		h.Certificate = &s.cert
+		_, h.Certificate = s.presented()
 	}
 	return h
 }
@@ -41,7 +41,8 @@ func (f *frontDoor) handshake(st *tls.ConnectionState, err error) *smtpd.Reply {
 	if err != nil {
 		return nil
 	}
-	smtpd.LogCertificate(f.sess.Info, f.svc.cfg.Certificate)
+	c, _ := f.svc.presented()
+	smtpd.LogCertificate(f.sess.Info, c)
 	if len(st.PeerCertificates) > 0 {
 		leaf := st.PeerCertificates[0]
 		f.sess.Info(pki.SubjectName(leaf), logRemoteSubject)

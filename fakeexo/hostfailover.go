@@ -1,7 +1,7 @@
 package fakeexo
 
 // failover tries a host's addresses in the order the lab's resolver gives
-// them (the lab's stand-in for DNS round robin) until one
+// them (DNS round robin: each lookup starts one further along) until one
 // accepts the TCP connection; a connection that cannot be opened (refused,
 // timed out) moves on to the next address, as Exchange Online's "Attempted
 // failover to alternate host" (S9) says it does. INFER: a server that

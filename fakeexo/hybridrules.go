@@ -51,11 +51,22 @@ func (s *Service) onPremisesHost(t *tenant, source netip.Addr) bool {
 			continue
 		}
 		for _, host := range c.smartHosts {
-			addrs, err := s.net.LookupHost(context.Background(), host)
-			if err == nil && slices.Contains(addrs, source.String()) {
+			if slices.Contains(s.addressesOf(host), source.String()) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// addressesOf is every address of a host name, without moving a DNS round
+// robin's turn where the network can say so (labnet's AddressesOf): asking
+// whether a source is the tenant's must not change where the next delivery
+// goes.
+func (s *Service) addressesOf(host string) []string {
+	if n, ok := s.net.(interface{ AddressesOf(string) []string }); ok {
+		return n.AddressesOf(host)
+	}
+	addrs, _ := s.net.LookupHost(context.Background(), host)
+	return addrs
 }

@@ -1,6 +1,7 @@
 package fakeexo
 
 import (
+	"os"
 	"slices"
 	"sync"
 
@@ -13,6 +14,12 @@ import (
 type memoryLog struct {
 	mu       sync.Mutex
 	sessions map[string][]smtpd.Record
+
+	file   *os.File // StreamLogs: every record is appended here as it is logged
+	keep   int      // Retain: records kept in memory; 0 all
+	count  int      // records in sessions, while order is kept
+	order  []string // session ids in order of their first record, while streaming or keeping
+	failed error    // the first write error
 }
 
 // Log implements smtpd.Sink.
@@ -22,7 +29,17 @@ func (l *memoryLog) Log(r smtpd.Record) {
 	if l.sessions == nil {
 		l.sessions = map[string][]smtpd.Record{}
 	}
+	if l.file == nil && l.keep == 0 {
+		l.sessions[r.SessionID] = append(l.sessions[r.SessionID], r)
+		return
+	}
+	if _, ok := l.sessions[r.SessionID]; !ok {
+		l.order = append(l.order, r.SessionID)
+	}
 	l.sessions[r.SessionID] = append(l.sessions[r.SessionID], r)
+	l.count++
+	l.write(r.String())
+	l.trim()
 }
 
 // records returns one session's records, or every session's ordered by

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hybridsim/hybridsim/internal/smtpd"
 	"github.com/hybridsim/hybridsim/pki"
+	"github.com/hybridsim/hybridsim/smtplog"
 )
 
 // Service is a running Exchange Online: its front door is bound and serving
@@ -41,9 +42,15 @@ type Service struct {
 	messages  uint64 // messages stored so far
 	items     int
 	outbound  uint64 // outbound sessions so far
+	retain    int    // Retain; 0 keeps everything
+	verdictAt int    // the slot of verdicts[0]: Retain forgets the oldest
 
 	closeOnce sync.Once
 	closeErr  error
+
+	rotates bool         // Config.Certificate was defaulted: it follows pki.EXOCertificateAt
+	certMu  sync.Mutex   // guards rotated
+	rotated presentedTLS // the certificate presented once it rotated
 }
 
 // First session ids: the front door's and the outbound sessions' (distinct
@@ -62,6 +69,7 @@ func New(cfg Config, network Network, clock Clock, p *pki.PKI) (*Service, error)
 	if network == nil || clock == nil || p == nil {
 		return nil, errors.New("fakeexo: New needs the lab's network, clock and PKI: none may be nil")
 	}
+	rotates := cfg.Certificate == nil
 	cfg = defaultConfig(cfg, p)
 	if err := cfg.validate(); err != nil {
 		return nil, err
@@ -82,7 +90,7 @@ func New(cfg Config, network Network, clock Clock, p *pki.PKI) (*Service, error)
 		return nil, fmt.Errorf("fakeexo: Config.Certificate %s: %w", cfg.Certificate.Thumbprint(), err)
 	}
 	cfg.Tenants = nil // the directory holds them from now on
-	s := &Service{cfg: cfg, net: network, clock: clock, pki: p, cert: cert, log: &memoryLog{},
+	s := &Service{cfg: cfg, net: network, clock: clock, pki: p, cert: cert, log: &memoryLog{}, rotates: rotates,
 		withheld: map[netip.Addr]bool{}, mailboxes: map[string][]Message{}}
 	s.dir.Store(dir)
 	ln, err := network.Listen(netip.AddrPortFrom(cfg.FrontDoorAddress, smtpPort))
@@ -123,6 +131,11 @@ func (s *Service) Close() error {
 // WaitIdle blocks until every front-door session has finished: its hooks
 // returned, its messages persisted, its log records written.
 func (s *Service) WaitIdle() { s.front.WaitIdle() }
+
+// WaitLabIdle is WaitIdle for the sessions the lab's own clients opened (through the lab
+// network's dialer): sessions of tools outside the lab are not waited for. A message an
+// outside session hands in is queued when its 250 goes out and runs at the next RunDue.
+func (s *Service) WaitLabIdle() { s.front.WaitLabIdle() }
 
 // Endpoints lists the service's simulated host names: the front door under
 // its Hostname first, then every tenant's MX host names (all at
@@ -194,16 +207,19 @@ func (s *Service) recordVerdict(slot int, v *Verdict) int {
 	defer s.mu.Unlock()
 	if slot < 0 {
 		s.verdicts = append(s.verdicts, Verdict{})
-		slot = len(s.verdicts) - 1
+		slot = s.verdictAt + len(s.verdicts) - 1
+		s.trimVerdicts()
 	}
-	s.verdicts[slot] = copyVerdict(v)
+	if i := slot - s.verdictAt; i >= 0 {
+		s.verdicts[i] = copyVerdict(v)
+	}
 	return slot
 }
 
 // ProtocolLog returns the protocol-log records of one SMTP session of the
 // service (the front door's receive sessions and the outbound send
 // sessions), in order; for "" every session's, ordered by session id.
-func (s *Service) ProtocolLog(sessionID string) []smtpd.Record { return s.log.records(sessionID) }
+func (s *Service) ProtocolLog(sessionID string) []smtplog.Record { return s.log.records(sessionID) }
 
 // Ledger returns where every (message, recipient) the service accepted or
 // submitted is now, in the order they came.

@@ -103,6 +103,7 @@ func (s *Service) accept(msg *stored, p *plan, data []byte, detail string) {
 	s.traces = append(s.traces, rec)
 	entry := &LedgerEntry{MessageID: msg.messageID, Recipient: p.recipient, SessionID: msg.sessionID}
 	s.ledger = append(s.ledger, entry)
+	s.trimRecords()
 	if p.mailbox != nil {
 		s.deliverLocal(msg, p.mailbox, p.recipient, data, rec, entry)
 		return
@@ -125,6 +126,7 @@ func (s *Service) deliverLocal(msg *stored, mb *Mailbox, recipient string, data 
 	key := strings.ToLower(mb.PrimarySmtpAddress)
 	s.mailboxes[key] = append(s.mailboxes[key], Message{MessageID: msg.messageID, From: msg.from, To: recipient,
 		Received: s.clock.Now(), SessionID: msg.sessionID, Data: slices.Clone(data)})
+	s.mailboxes[key] = keepLast(s.mailboxes[key], s.retain)
 	entry.Location, entry.Mailbox = InMailbox, mb.PrimarySmtpAddress
 	rec.row.Status = statusDelivered
 	rec.event(s.clock.Now(), eventDeliver, detailDelivered, "")

@@ -2,10 +2,9 @@ package fakeexo
 
 import "github.com/hybridsim/hybridsim/internal/smtpd"
 
-// Every string Exchange Online documents, once, with its source id from
-// ../shared/spec/exchange-rules.md. DOC: a Microsoft document; DOC-3P: a third
+// Every string Exchange Online documents, once, with its source id (docs/sources.md). DOC: a Microsoft document; DOC-3P: a third
 // party quoting Exchange Online; OBS: seen in a real log or header; INFER: no
-// source gives it, chosen here (doc.go lists every INFER choice).
+// source gives it, chosen here (docs/rules.md lists every INFER choice).
 
 // Front-door replies (§7). The 451 5.7.3 "Must issue a STARTTLS command
 // first" (F20, C11) and S4's "550 5.1.1 User unknown" come from the dialect's
@@ -45,6 +44,9 @@ const (
 	ledTimedOut              = "450 4.4.315 Connection timed out"           // S28 (F10)
 	ledRefused               = "450 4.4.316 Connection refused"             // S28 (F10)
 	ledClosedAbruptly        = "450 4.4.318 Connection was closed abruptly" // S28 (F10)
+	// ledCannotEstablish: G2-2026 (real-artifacts §4.5): the server refused Exchange Online's
+	// certificate in the handshake, as a server without DigiCert Global Root G2 does.
+	ledCannotEstablish = "450 4.4.317 Cannot establish session with remote server"
 )
 
 // The [Message=...] details of the LEDs and their {MSG=...} tokens (§9).

@@ -95,7 +95,7 @@ func namesDomain(leaf *x509.Certificate, domain string) bool {
 		return false
 	}
 	for _, n := range certificateNames(leaf) {
-		if p.matchesCertName(n, false) {
+		if pki.NameMatches(p.String(), n, false) {
 			return true
 		}
 	}

@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// Network is what the organization needs from the lab's network; *labnet.Network satisfies
-// it. Listeners bind simulated addresses, dials come from a simulated host (a name or an
+// Network is what the organization needs from the lab's network; package sim's network
+// satisfies it. Listeners bind simulated addresses, dials come from a simulated host (a name or an
 // address), and names resolve through the lab's A and MX records.
 type Network interface {
 	Listen(addr netip.AddrPort) (net.Listener, error)
@@ -64,6 +64,11 @@ type Server struct {
 	TransportService  TransportService
 	// Schannel is the server's TLS protocol registry settings.
 	Schannel Schannel
+	// DisableRootAutoUpdate is the Group Policy value
+	// HKLM\SOFTWARE\Policies\Microsoft\SystemCertificates\AuthRoot\DisableRootAutoUpdate = 1
+	// (Health Checker's TrustedRootCertificatesCheck): Windows no longer fetches the roots of
+	// Microsoft's trusted root program on demand, so the server trusts only TrustedRoots.
+	DisableRootAutoUpdate bool
 }
 
 // Role is an Exchange server role.

@@ -364,7 +364,7 @@ func (p *plan) upgrade(c *smtp.Client, conn net.Conn, tap *smtpd.ClientTap, item
 	if cert != nil {
 		cfg.Certificates = []tls.Certificate{*cert}
 	}
-	tc, err := smtp.NewClientStartTLS(newResumeConn(conn, verb), cfg)
+	tc, err := smtpd.ResumeTLS(conn, verb, cfg)
 	if err != nil {
 		return nil, p.refused(err, items, res)
 	}
@@ -433,17 +433,9 @@ func (p *plan) verify(chain []*x509.Certificate, tap *smtpd.ClientTap) string {
 
 // namesDomain reports whether a certificate's CN or a SAN matches a TlsDomain: equal, a
 // certificate wildcard covering it (one label, S18), or a "*.contoso.com" TlsDomain covering
-// the name (a domain and all its subdomains, S16).
+// the name (its subdomains, S16): pki.NameMatches.
 func namesDomain(c *x509.Certificate, tlsDomain string) bool {
-	for _, n := range append([]string{c.Subject.CommonName}, c.DNSNames...) {
-		if hostMatches(n, tlsDomain) {
-			return true
-		}
-		if rest, ok := strings.CutPrefix(strings.ToLower(tlsDomain), "*."); ok && strings.HasSuffix(strings.ToLower(n), "."+rest) {
-			return true
-		}
-	}
-	return false
+	return pki.CertificateMatches(c, tlsDomain, false)
 }
 
 // transaction sends one message: MAIL, a RCPT per recipient, DATA. A 4xx to MAIL is the

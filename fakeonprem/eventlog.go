@@ -21,6 +21,9 @@ type Event struct {
 func (s *server) logEvent(source string, id int, category, level, text string) {
 	s.events = append(s.events, Event{TimeCreated: s.org.clock.Now(), MachineName: s.cfg.Fqdn, Source: source,
 		EventID: id, TaskCategory: category, Level: level, Message: text})
+	if s.stream != nil {
+		s.stream.events(s.events)
+	}
 }
 
 // changed records the certificate outcome of a connector (or of the internal transport

@@ -1,7 +1,7 @@
 package fakeonprem
 
 // LedgerEntry says where one (message, recipient) that a server accepted or generated is now:
-// the nothing-lost invariant (DESIGN.md) is that each is in exactly one place. A recipient
+// the nothing-lost invariant (docs/rules.md) is that each is in exactly one place. A recipient
 // handed to another host reappears in that host's ledger (this organization's other servers
 // included: follow Host to the Endpoint's Server).
 type LedgerEntry struct {
@@ -35,6 +35,7 @@ type ledgerKey struct{ server, messageID, recipient string }
 type ledger struct {
 	order []ledgerKey
 	rows  map[ledgerKey]*LedgerEntry
+	keep  int // Retain: entries at their end kept; 0 all
 }
 
 // set records where a recipient is now. Callers hold o.mu.
@@ -47,6 +48,7 @@ func (l *ledger) set(k ledgerKey, e LedgerEntry) {
 		l.order = append(l.order, k)
 	}
 	l.rows[k] = &e
+	l.trim()
 }
 
 // Ledger returns every entry, in the order the recipients were first taken.

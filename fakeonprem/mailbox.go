@@ -13,6 +13,7 @@ import (
 type mailbox struct {
 	cfg  Mailbox
 	msgs []Message
+	keep int // Retain: the last messages kept; 0 all
 }
 
 // Message is a message delivered to a mailbox, as a mail client reads it: headers included,
@@ -56,6 +57,7 @@ func (b *mailbox) deliver(m *message, at time.Time) {
 		v.Header, v.Body = msg.Header, string(body)
 	}
 	b.msgs = append(b.msgs, v)
+	b.msgs = keepLast(b.msgs, b.keep)
 }
 
 // GetMessages returns the messages delivered to a mailbox (by its PrimarySmtpAddress or Name),

@@ -35,6 +35,7 @@ type Organization struct {
 	msgSeq   uint64
 	ledger   ledger
 	closed   bool
+	retain   int // Retain; 0 keeps everything
 
 	closeOnce sync.Once
 	closeErr  error
@@ -57,6 +58,7 @@ type server struct {
 	outcomes map[string]string // the last certificate outcome per connector, for events
 	tracking []TrackingEntry
 	logs     protocolLogs
+	stream   *logStream // StreamLogs; nil keeps the logs in memory only
 }
 
 // receiveConnector is a receive connector's live configuration and its listeners.
@@ -357,6 +359,16 @@ func (o *Organization) smtpServers() []*smtpd.Server {
 func (o *Organization) WaitIdle() {
 	for _, srv := range o.smtpServers() {
 		srv.WaitIdle()
+	}
+}
+
+// WaitLabIdle is WaitIdle for the sessions the lab's own clients opened (through the lab
+// network's dialer): sessions of tools outside the lab are not waited for, so an idle outside
+// client never holds up deliveries. A message an outside session hands in is queued when its
+// 250 goes out and runs at the lab's next RunDue.
+func (o *Organization) WaitLabIdle() {
+	for _, srv := range o.smtpServers() {
+		srv.WaitLabIdle()
 	}
 }
 

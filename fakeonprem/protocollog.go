@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/hybridsim/hybridsim/internal/smtpd"
+	"github.com/hybridsim/hybridsim/smtplog"
 )
 
 // protocolLogs keeps a server's SMTP Receive and Send protocol log records in memory, each
@@ -12,6 +13,8 @@ import (
 type protocolLogs struct {
 	mu      sync.Mutex
 	records []folderRecord
+	stream  *logStream // StreamLogs: records go to files as they are logged
+	keep    int        // Retain: the last records kept; 0 all
 }
 
 type folderRecord struct {
@@ -37,7 +40,12 @@ type folderSink struct {
 func (f folderSink) Log(r smtpd.Record) {
 	f.logs.mu.Lock()
 	defer f.logs.mu.Unlock()
-	f.logs.records = append(f.logs.records, folderRecord{folder: f.folder, rec: r})
+	fr := folderRecord{folder: f.folder, rec: r}
+	f.logs.records = append(f.logs.records, fr)
+	if st := f.logs.stream; st != nil {
+		st.protocolRecord(fr)
+	}
+	f.logs.records = keepLast(f.logs.records, f.logs.keep)
 }
 
 func (l *protocolLogs) sink(folder string) smtpd.Sink { return folderSink{logs: l, folder: folder} }
@@ -65,7 +73,7 @@ func (s *server) sendFolder() string {
 // ProtocolLog returns a server's SMTP protocol log records, receive and send, in the order
 // they were written: those of one session (its id, as in the logs and message tracking), or
 // all of them for "".
-func (o *Organization) ProtocolLog(serverName, sessionID string) ([]smtpd.Record, error) {
+func (o *Organization) ProtocolLog(serverName, sessionID string) ([]smtplog.Record, error) {
 	o.mu.Lock()
 	s, err := o.lookup(serverName)
 	o.mu.Unlock()

@@ -24,6 +24,8 @@ type session struct {
 	directFailed bool // anonymous TLS whose peer failed direct trust (F27)
 	granted      bool // AcceptCloudServicesMail granted (TlsDomainCapabilities)
 	claimFailed  bool // a capability domain's certificate did not validate (F07)
+	// untrustedClient: the handshake failed on the client certificate's root (verifyClient)
+	untrustedClient bool
 }
 
 // policy is a receive connector's smtpd.Policy: at connect time it loads the STARTTLS and
@@ -37,6 +39,9 @@ func (s *server) policy(rc *receiveConnector) smtpd.Policy {
 		st := &session{s: s, cfg: rc.cfg, sess: sess}
 		h := smtpd.Hooks{ClientAuth: tls.RequestClientCert, Extensions: st.extensions, Handshake: st.handshake,
 			Mail: st.mail, Rcpt: st.rcpt, Message: st.message}
+		if len(st.cfg.TlsDomainCapabilities) > 0 {
+			h.VerifyClient = st.verifyClient
+		}
 		if has(st.cfg.AuthMechanism, "Tls") {
 			if e := s.inboundCertificate(st.cfg); e != nil {
 				if tc, err := s.tlsCertificate(e); err == nil {
@@ -87,9 +92,12 @@ func (st *session) handshake(state *tls.ConnectionState, err error) *smtpd.Reply
 	}
 	smtpd.LogCertificate(st.sess.Info, e.Certificate)
 	if err != nil {
-		if why := unusableCertificate(e.Certificate.HasPrivateKey(), e.Services); !anonymous && why != nil {
+		switch why := unusableCertificate(e.Certificate.HasPrivateKey(), e.Services); {
+		case st.untrustedClient:
+			st.sess.Info("", tlsUntrustedRoot)
+		case !anonymous && why != nil:
 			st.sess.Info("", credentialsError(why))
-		} else {
+		default:
 			st.sess.Info("", tlsSocketError)
 		}
 		return nil

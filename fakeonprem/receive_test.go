@@ -71,21 +71,25 @@ func TestInboundSTARTTLS(t *testing.T) {
 	internalRoot, _ := l.pki.Authority(pki.InternalRootCA)
 	publicChain := []string{"CN=mail.contoso.com, OU=IT, O=contoso, L=location, S=location, C=US", pki.PublicIssuingCA, pki.PublicRootCA}
 	tests := []struct {
-		name   string
-		store  []*pki.Certificate
-		roots  []*x509.Certificate
-		rcName *pki.Certificate // HCW TlsCertificateName; nil: the default connectors
-		ehlo   string
-		chain  []string // nil: no STARTTLS
-		events []Event
+		name  string
+		store []*pki.Certificate
+		roots []*x509.Certificate
+		// intermediates is Cert:\LocalMachine\CA; nil: what the PKI says on-prem has.
+		intermediates []*x509.Certificate
+		rcName        *pki.Certificate // HCW TlsCertificateName; nil: the default connectors
+		ehlo          string
+		chain         []string // nil: no STARTTLS
+		events        []Event
 	}{
 		{name: "SelfSignedByServerFQDNF02", ehlo: ehloFrontend, chain: []string{"CN=EX01"}},
 		{name: "HybridCertificateWithChainAndRoot", store: []*pki.Certificate{c.trusted}, rcName: c.trusted,
 			ehlo: ehloFrontend, chain: publicChain},
 		{name: "StaleTlsCertificateNameF01", store: []*pki.Certificate{c.newIssuer}, rcName: c.trusted, ehlo: ehloNoStartTLS,
 			events: []Event{want12014(c.trusted.TlsCertificateName().String(), "Default Frontend EX01", "ex01.contoso.com")}},
-		{name: "LeafOnlyF05", store: []*pki.Certificate{l.issue(pki.Request{Profile: pki.LeafOnly})}, rcName: c.trusted,
+		{name: "IssuingCANotInStoreF05", store: []*pki.Certificate{c.trusted}, rcName: c.trusted, intermediates: []*x509.Certificate{},
 			ehlo: ehloFrontend, chain: publicChain[:1]},
+		{name: "LeafOnlyProfileWithItsCAInStore", store: []*pki.Certificate{l.issue(pki.Request{Profile: pki.LeafOnly})}, rcName: c.trusted,
+			ehlo: ehloFrontend, chain: publicChain},
 		{name: "InternalCAPresentsItsRoot", store: []*pki.Certificate{c.internalCA}, rcName: c.internalCA, ehlo: ehloFrontend,
 			chain: []string{"CN=mail.contoso.com, OU=IT, O=contoso, L=location, S=location, C=US", pki.InternalRootCA}},
 		{name: "RootNotTrustedF04", store: []*pki.Certificate{c.trusted}, rcName: c.trusted, roots: []*x509.Certificate{internalRoot.Cert},
@@ -111,6 +115,9 @@ func TestInboundSTARTTLS(t *testing.T) {
 			}
 			if tt.roots != nil {
 				cfg.Servers[0].TrustedRoots = tt.roots
+			}
+			if tt.intermediates != nil {
+				cfg.Servers[0].Intermediates = tt.intermediates
 			}
 			if tt.rcName != nil {
 				cfg.ReceiveConnectors = hybridFrontend(tt.rcName.TlsCertificateName().String())

@@ -30,38 +30,12 @@ func (q query) String() string {
 
 // matches reports whether a certificate answers the query: same issuer and subject for a
 // TlsCertificateName (pki.TlsCertificateName.Matches), the subject CN or a SAN for an FQDN,
-// a wildcard covering exactly one label (S18).
+// a wildcard covering exactly one label (pki.NameMatches, S18).
 func (q query) matches(c *x509.Certificate) bool {
 	if q.name != nil {
 		return q.name.Matches(c)
 	}
-	if hostMatches(c.Subject.CommonName, q.fqdn) {
-		return true
-	}
-	for _, n := range c.DNSNames {
-		if hostMatches(n, q.fqdn) {
-			return true
-		}
-	}
-	return false
-}
-
-// hostMatches reports whether a certificate name (possibly "*.contoso.com") covers host; a
-// wildcard stands for exactly one label (S18: "only ... at the level of the wildcard").
-func hostMatches(certName, host string) bool {
-	certName, host = strings.TrimSuffix(certName, "."), strings.TrimSuffix(host, ".")
-	if certName == "" || host == "" {
-		return false
-	}
-	if strings.EqualFold(certName, host) {
-		return true
-	}
-	rest, ok := strings.CutPrefix(certName, "*.")
-	if !ok {
-		return false
-	}
-	label, parent, ok := strings.Cut(host, ".")
-	return ok && label != "" && strings.EqualFold(parent, rest)
+	return pki.CertificateMatches(c, q.fqdn, false)
 }
 
 // rules are the options that change selection (C1, C2).

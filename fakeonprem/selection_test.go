@@ -220,30 +220,6 @@ func TestSelectInternal(t *testing.T) {
 	}
 }
 
-// TestHostMatches: a wildcard stands for exactly one label (S18); names compare in any case.
-func TestHostMatches(t *testing.T) {
-	tests := []struct {
-		name, certName, host string
-		want                 bool
-	}{
-		{name: "Equal", certName: "mail.contoso.com", host: "mail.contoso.com", want: true},
-		{name: "CaseAndTrailingDot", certName: "MAIL.Contoso.com.", host: "mail.contoso.COM", want: true},
-		{name: "WildcardOneLabel", certName: "*.contoso.com", host: "mail.contoso.com", want: true},
-		{name: "WildcardNotApex", certName: "*.contoso.com", host: "contoso.com", want: false},
-		{name: "WildcardNotTwoLabels", certName: "*.contoso.com", host: "www.eu.contoso.com", want: false},
-		{name: "WildcardNotOtherDomain", certName: "*.contoso.com", host: "mail.fabrikam.com", want: false},
-		{name: "Different", certName: "mail.contoso.com", host: "smtp.contoso.com", want: false},
-		{name: "Empty", certName: "", host: "", want: false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := hostMatches(tt.certName, tt.host); got != tt.want {
-				t.Errorf("hostMatches(%q, %q) = %v, want %v", tt.certName, tt.host, got, tt.want)
-			}
-		})
-	}
-}
-
 // TestExpiryEvent: 12016 for an expired certificate, 12018 within 30 days, whole texts (S6).
 func TestExpiryEvent(t *testing.T) {
 	l := newLab(t)

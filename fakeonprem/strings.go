@@ -2,10 +2,9 @@ package fakeonprem
 
 import "github.com/hybridsim/hybridsim/internal/smtpd"
 
-// Every string Exchange shows that this package writes, once, with its source id from
-// ../shared/spec/exchange-rules.md. DOC: a Microsoft document; DOC-3P: a third party quoting
+// Every string Exchange shows that this package writes, once, with its source id (docs/sources.md). DOC: a Microsoft document; DOC-3P: a third party quoting
 // Exchange; OBS: a real log or capture; INFER: no source gives it, the text is chosen here to
-// read like Exchange (doc.go lists every INFER choice).
+// read like Exchange (docs/rules.md lists every INFER choice).
 
 // Application event log: sources (C3), task categories and levels.
 const (
@@ -73,6 +72,10 @@ const (
 	tlsNoCredentials      = "TLS negotiation failed with error NoCredentials"      // S11 (DOC)
 	tlsUnknownCredentials = "TLS negotiation failed with error UnknownCredentials" // S12 (DOC)
 	tlsSocketError        = "TLS negotiation failed with error SocketError"        // S43 (DOC)
+	// tlsUntrustedRoot: INFER (G2-2026 gives only Exchange Online's side): the status word
+	// after S11-S43's "TLS negotiation failed with error" form, for a client certificate whose
+	// root the server does not trust.
+	tlsUntrustedRoot = "TLS negotiation failed with error UntrustedRoot"
 
 	logAttemptingToConnect = "attempting to connect" // §10 (OBS)
 	// logFailedToConnect: INFER (Winsock's code for the failure; the real line adds more).
@@ -142,7 +145,7 @@ const (
 	authAsAnonymous     = "Anonymous" // §7
 	// receivedFormat: INFER (Exchange's Received header, shortened): HELO name, client IP,
 	// server FQDN, server IP, "via Frontend Transport" or "", date.
-	receivedFormat = "from %s (%s) by %s (%s) with Microsoft SMTP Server id 15.1.2375.7%s; %s"
+	receivedFormat = "from %s (%s) by %s (%s) with Microsoft SMTP Server id " + ExchangeBuild + "%s; %s"
 	receivedVia    = " via Frontend Transport"
 )
 
@@ -189,11 +192,4 @@ const (
 	errSmartHostsWithDNS    = "DNSRoutingEnabled must be $false when SmartHosts is set"
 	errSmartHostsRequired   = "SmartHosts is required when DNSRoutingEnabled is $false"
 	errIgnoreWithRequire    = "IgnoreSTARTTLS must be $false when RequireTLS is $true"
-)
-
-// The lines resumeConn answers go-smtp with. They never reach the wire or a log: only
-// go-smtp's client reads them, so they are not Exchange's (resumeconn.go).
-const (
-	resumeGreeting = "220 resume\r\n"
-	resumeEHLO     = "250-resume\r\n250 STARTTLS\r\n"
 )

@@ -52,6 +52,10 @@ const (
 func (s *server) track(e TrackingEntry) {
 	e.Timestamp = s.org.clock.Now()
 	s.tracking = append(s.tracking, e)
+	if s.stream != nil {
+		s.stream.trackingEntry(e)
+	}
+	s.tracking = keepLast(s.tracking, s.org.retain)
 }
 
 // GetMessageTrackingLog is Get-MessageTrackingLog [-Server server] [-MessageId id]: the

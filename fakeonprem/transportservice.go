@@ -19,6 +19,11 @@ type TransportService struct {
 	OutboundConnectionFailureRetryInterval time.Duration
 	TransientFailureRetryCount             int
 	TransientFailureRetryInterval          time.Duration
+	// MaxPerDomainOutboundConnections is how many connections the service opens to one
+	// domain at once (Set-TransportService; 20 by default, Health Checker's
+	// TransportRetryConfigCheck wants 40 or more). The lab opens one connection per attempt,
+	// so it changes nothing the lab does; zero means the default.
+	MaxPerDomainOutboundConnections int
 }
 
 // withDefaults fills in S34's values for the role (the only place they are written).

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/hybridsim/hybridsim/pki"
@@ -14,9 +15,17 @@ import (
 // (Cert:\LocalMachine\CA), the chains it builds for its own certificates and the chains it
 // judges for its peers', with pki.CheckChain. Callers hold o.mu.
 
-// trust is the server's store as pki sees it.
+// trust is the server's store as pki sees it: Cert:\LocalMachine\Root, and, unless
+// DisableRootAutoUpdate is set, the roots Windows fetches on demand from Microsoft's trusted
+// root program (pki.AutoUpdateRoots: DigiCert Global Root G2, G2-2026).
 func (s *server) trust() pki.TrustStore {
-	return pki.TrustStore{Name: s.cfg.Name, Roots: s.cfg.TrustedRoots, Intermediates: s.cfg.Intermediates}
+	roots := s.cfg.TrustedRoots
+	if !s.cfg.DisableRootAutoUpdate {
+		if auto := s.org.pki.AutoUpdateRoots(); len(auto) > 0 {
+			roots = append(slices.Clip(roots), auto...)
+		}
+	}
+	return pki.TrustStore{Name: s.cfg.Name, Roots: roots, Intermediates: s.cfg.Intermediates}
 }
 
 // revocation is how the server checks revocation: the lab's CRLs, or none reachable.
@@ -72,12 +81,12 @@ func certificateStatus(st pki.ChainStatus) string {
 // tlsCertificate is what the server presents with one of its certificates: the leaf, the
 // intermediates its CA store holds (Schannel builds the chain it sends from the machine's
 // stores; Import-ExchangeCertificate puts a PFX's intermediates there), and the root when it
-// trusts it, as Schannel sends the anchor. A certificate whose chain is not to be presented
-// (pki.LeafOnly) goes alone; so, in effect, does one whose issuing CA was removed from the
-// CA store (F05).
+// trusts it, as Schannel sends the anchor. "Leaf only" is a condition of the stores, not of
+// the certificate: a server whose CA store lacks the issuing CA sends the leaf alone (F05,
+// F16), whatever the certificate's pki.Certificate.PresentChain says.
 func (s *server) tlsCertificate(e *ExchangeCertificate) (tls.Certificate, error) {
 	tc, err := e.Certificate.TLS()
-	if err != nil || !e.Certificate.PresentChain {
+	if err != nil {
 		return tc, err
 	}
 	tc.Certificate = tc.Certificate[:1]

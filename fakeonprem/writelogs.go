@@ -66,12 +66,12 @@ func (o *Organization) WriteLogs(dir string) error {
 	return nil
 }
 
-// writeTrackingFiles writes entries to one file per UTC day, MSGTRKyyyymmdd-1.log (S32).
+// writeTrackingFiles writes entries to one file per period, named by trackingFileName (S32).
 func writeTrackingFiles(dir string, entries []TrackingEntry) error {
 	var days []string
 	byDay := map[string][]TrackingEntry{}
 	for _, e := range entries {
-		d := e.Timestamp.UTC().Format("20060102")
+		d := trackingFileName(e.Timestamp)
 		if _, ok := byDay[d]; !ok {
 			days = append(days, d)
 		}
@@ -81,7 +81,7 @@ func writeTrackingFiles(dir string, entries []TrackingEntry) error {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
-		f, err := os.Create(filepath.Join(dir, "MSGTRK"+d+"-1.log"))
+		f, err := os.Create(filepath.Join(dir, d))
 		if err != nil {
 			return err
 		}

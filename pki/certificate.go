@@ -29,8 +29,9 @@ type Certificate struct {
 	// Exportable is PrivateKeyExportable: false refuses PFX export, as
 	// Export-ExchangeCertificate does (S16).
 	Exportable bool
-	// PresentChain is whether the server sends Chain after the leaf in the
-	// TLS handshake; false for LeafOnly.
+	// PresentChain is whether TLS and the written catalogue's presented.pem
+	// put Chain after the leaf; false for LeafOnly. A lab's servers do not
+	// read it: what an Exchange server sends is built from its stores.
 	PresentChain bool
 }
 

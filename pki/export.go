@@ -17,7 +17,7 @@ import (
 // Export-PfxCertificate -CryptoAlgorithmOption names it.
 type CryptoAlgorithmOption string
 
-// The PFX encryptions (spec/go-libs.md §4).
+// The PFX encryptions (go-pkcs12's encoders).
 const (
 	// TripleDESSHA1 is pbeWithSHA1And3-KeyTripleDES-CBC with an HMAC-SHA1
 	// MAC: every Windows version and OpenSSL 3 (without -legacy) open it.

@@ -13,7 +13,7 @@ import (
 
 // keyPoolPEM holds the pre-generated RSA-2048 keys written by
 // pki/internal/genkeys. The pki never generates keys at run time: Go 1.26
-// ignores seeded randomness in rsa.GenerateKey (spec/go-libs.md §5), so keys
+// ignores seeded randomness in rsa.GenerateKey (its documentation says so), so keys
 // from a fixed pool are what makes thumbprints stable across runs.
 //
 //go:embed keypool.pem

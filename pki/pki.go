@@ -56,6 +56,7 @@ type PKI struct {
 	keys        int    // pool slots taken so far
 	authorities []*Authority
 	exo         *Certificate
+	exoG2       *Certificate // made by EXOCertificateAt on first use (g2.go)
 
 	catalogueMu sync.Mutex // held for the whole of Catalogue
 	catalogue   []*Certificate

@@ -11,13 +11,14 @@ import (
 	"sync"
 )
 
-// signatureMemo remembers every signature the pki has made in this process,
-// keyed by the key slot and the digest of the complete signing input. RSA
-// PKCS#1 v1.5 signatures are deterministic, so returning a remembered
-// signature is indistinguishable from signing again; it makes a lab that
-// starts many times per process cost one RSA signature per distinct
-// certificate or CRL, not one per start.
-var signatureMemo sync.Map // memoKey -> []byte
+// signatureMemo remembers the signatures the pki has made in this process,
+// the most recently used signatureCacheSize of them, keyed by the key slot
+// and the digest of the complete signing input. RSA PKCS#1 v1.5 signatures
+// are deterministic, so returning a remembered signature is
+// indistinguishable from signing again; it makes a lab that starts many
+// times per process cost one RSA signature per distinct certificate or CRL,
+// not one per start.
+var signatureMemo = newSigCache(signatureCacheSize)
 
 type memoKey struct {
 	slot   int
@@ -40,20 +41,20 @@ func (s memoSigner) Sign(_ io.Reader, digest []byte, opts crypto.SignerOpts) ([]
 		return nil, errors.New("pki: internal error: certificates are signed with PKCS#1 v1.5, not PSS")
 	}
 	k := memoKey{slot: s.slot % keyPoolSize, hash: opts.HashFunc(), digest: string(digest)}
-	if sig, ok := signatureMemo.Load(k); ok {
-		return sig.([]byte), nil
+	if sig, ok := signatureMemo.get(k); ok {
+		return sig, nil
 	}
 	sig, err := rsa.SignPKCS1v15(nil, s.key, opts.HashFunc(), digest)
 	if err != nil {
 		return nil, err
 	}
-	signatureMemo.Store(k, sig)
+	signatureMemo.put(k, sig)
 	return sig, nil
 }
 
 // resetSignatureMemo forgets every remembered signature (benchmarks use it to
 // measure a cold start).
-func resetSignatureMemo() { signatureMemo.Clear() }
+func resetSignatureMemo() { signatureMemo.reset() }
 
 // signJob is one certificate to sign. Everything that varies between runs
 // (serial, key slot, validity) is fixed in the template before any job runs,

@@ -28,7 +28,8 @@ const (
 // index is index.json: what WriteCatalogue wrote, and what each certificate
 // is, in Get-ExchangeCertificate's terms.
 type index struct {
-	At             string             `json:"at"`
+	At             string             `json:"at"` // the instant validity is relative to
+	PFXPassword    string             `json:"pfxPassword"`
 	PFXEncryption  string             `json:"pfxEncryption"`
 	Trust          indexTrust         `json:"trust"`
 	CRLs           string             `json:"crls"`
@@ -134,6 +135,7 @@ func (p *PKI) WriteCatalogue(dir, password string) ([]string, error) {
 	w := &catalogueWriter{dir: dir}
 	idx := index{
 		At:            p.opts.At.Format(time.RFC3339),
+		PFXPassword:   password,
 		PFXEncryption: string(TripleDESSHA1),
 		Trust:         indexTrust{ExchangeOnline: exoTrustFile, OnPremises: onPremTrustFile, OnPremisesIntermediates: onPremIntermediatesFn},
 		CRLs:          allCRLsFile,

@@ -7,7 +7,9 @@ import (
 
 // Catalogue returns every entry, in the spec's order.
 func Catalogue() []Entry {
-	return slices.Concat(exoToOnPrem(), onPremToEXO(), internalEntries())
+	all := slices.Concat(exoToOnPrem(), cloudValidation(), onPremToEXO(), internalEntries(), connectorValidation(), []Entry{twoFrontends()}, rootChangeEntries())
+	slices.SortStableFunc(all, func(a, b Entry) int { return strings.Compare(a.ID, b.ID) })
+	return all
 }
 
 // Find returns the entry with an id (F01) or slug, or false.

@@ -10,6 +10,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hybridsim/hybridsim/scenarios"
+	"github.com/hybridsim/hybridsim/simtest/match"
 )
 
 var update = flag.Bool("update", false, "rewrite scenarios/testdata/*.txt from this run's transcripts; please verify the diffs carefully before committing them!")
@@ -29,16 +30,19 @@ var _ = DescribeTableSubtree("documented hybrid mail-flow failures",
 		It("shows the failure where Exchange shows it", func() {
 			Expect(res.Symptoms).NotTo(BeEmpty())
 			for _, s := range res.Symptoms {
-				Expect(s).To(ShowSymptom())
+				Expect(s).To(match.BeSeen())
 			}
 			for _, rd := range res.Readings {
 				for _, s := range rd.Symptoms {
-					Expect(s).To(ShowSymptom(), "reading %s (%s)", rd.Reading.Conflict, rd.Reading.Name)
+					Expect(s).To(match.BeSeen(), "reading %s (%s)", rd.Reading.Conflict, rd.Reading.Name)
 				}
 			}
 		})
+		It("shows none of its symptoms on the unbroken lab (negative control)", func() {
+			Expect(res.Control.Clean).To(BeTrue(), "symptoms held without the failure:\n%s", res.Transcript)
+		})
 		It("clears with the documented fix, and the mail arrives with nothing lost", func() {
-			Expect(res).To(HaveDelivered())
+			Expect(res).To(match.BeVerified())
 		})
 		It("tells the same story as its golden transcript", func() {
 			path := filepath.Join("testdata", e.ID+"-"+e.Slug+".txt")

@@ -32,6 +32,11 @@ type Entry struct {
 	// Wait is how long the lab runs after the probe is sent before the
 	// symptoms are read (retries happen on the way).
 	Wait time.Duration
+	// Observe are steps that read the lab as an administrator would
+	// (Validate-OutboundConnector), run after the wait, in the negative
+	// control too, and again after the fix, when none of the symptoms
+	// may show.
+	Observe []Step
 	// Symptoms are what the failure shows, where Exchange shows it.
 	Symptoms []Symptom
 	// Fix is the documented fix.
@@ -99,6 +104,10 @@ type Reading struct {
 	Conflict string // e.g. C6
 	Name     string // what the reading says, in a few words
 	Options  sim.Options
+	// Break, when set, replaces the entry's break under this reading: the
+	// configuration that shows the failure when the conflict is read
+	// this way.
+	Break    []Step
 	Symptoms []Symptom
 }
 

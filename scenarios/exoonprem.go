@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/hybridsim/hybridsim/fakeonprem"
-	"github.com/hybridsim/hybridsim/internal/labnet"
 	"github.com/hybridsim/hybridsim/pki"
 	"github.com/hybridsim/hybridsim/sim"
 )
@@ -57,8 +56,10 @@ func exoToOnPrem() []Entry {
 					self := r.selfSigned(hybridServer)
 					return []any{"*.contoso.com", self.Subject(), self.Thumbprint()}
 				}, subjectMismatch, smtpSecurity)},
-				{Where: ReceiveLog, Want: literal("*,,Sending certificate")},
+				// Every TLS session logs "Sending certificate": the records
+				// that show the failure are the self-signed certificate's.
 				{Where: ReceiveLog, Want: literal("*,CN=EX01,Certificate subject")},
+				{Where: ReceiveLog, Want: literal("*,CN=EX01,Certificate issuer name")},
 			},
 			Fix: []Step{runWizard(hybridCertName, true)},
 			Readings: []Reading{{Conflict: "C6", Name: "EXO's 2017 form of a name mismatch (S40)", Options: sim.Options{LegacySubjectMismatch: true},
@@ -154,7 +155,7 @@ func exoToOnPrem() []Entry {
 			Sources: []string{"S28"}, Tag: "DOC", Direction: EXOToOnPrem,
 			Labels: []string{AreaNetwork},
 			Break: []Step{action("the firewall in front of mail.contoso.com starts refusing connections to port 25", func(r *Run) error {
-				r.Lab.Network.SetFirewall(netip.MustParseAddrPort(onPremIP+":25"), labnet.Reject)
+				r.Lab.SetFirewall(netip.MustParseAddrPort(onPremIP+":25"), sim.Reject)
 				return nil
 			})},
 			Probe: toOnPrem,
@@ -162,7 +163,7 @@ func exoToOnPrem() []Entry {
 				{Where: MessageTrace, Want: exoDeferral(ledRefused, nil, refused), Infer: "the [Message=] detail; S28 gives the code and text"},
 			},
 			Fix: []Step{action("the firewall allows port 25 from Exchange Online again", func(r *Run) error {
-				r.Lab.Network.SetFirewall(netip.MustParseAddrPort(onPremIP+":25"), labnet.Allow)
+				r.Lab.SetFirewall(netip.MustParseAddrPort(onPremIP+":25"), sim.Allow)
 				return nil
 			})},
 		},

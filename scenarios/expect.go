@@ -49,8 +49,13 @@ func templatePattern(template string) string {
 // to the hybrid server: led is the LED's code, text and [Message=]; more
 // are the elements S14's sample adds before the server id.
 func (r *Run) exoReason(led, msg string, more ...string) string {
-	full := led + fmt.Sprintf(lastAttempted, onPremHost, onPremIP) + strings.Join(more, "") + fmt.Sprintf(serverID, r.exoServer())
-	return fmt.Sprintf(reasonForm, full, msg, onPremHost, onPremIP, r.SentAt.Format(lrtForm), onPremIP, onPremHost)
+	return r.exoReasonAt(onPremIP, led, msg, more...)
+}
+
+// exoReasonAt is exoReason for a delivery to the hybrid name's address ip.
+func (r *Run) exoReasonAt(ip, led, msg string, more ...string) string {
+	full := led + fmt.Sprintf(lastAttempted, onPremHost, ip) + strings.Join(more, "") + fmt.Sprintf(serverID, r.exoServer())
+	return fmt.Sprintf(reasonForm, full, msg, onPremHost, ip, r.SentAt.Format(lrtForm), ip, onPremHost)
 }
 
 // exoDeferral expects a DEFER or FAIL detail whose LED is led (a template

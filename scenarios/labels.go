@@ -23,4 +23,5 @@ const (
 	AreaExpiry           = "expiry"            // retries running out and NDRs (§9)
 	AreaNetwork          = "network"           // connections that never reach SMTP (F10)
 	AreaValidation       = "validation"        // cmdlets refusing a configuration
+	AreaRootChange       = "root-change"       // Exchange Online's certificates moving to another root (G2-2026)
 )

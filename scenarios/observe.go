@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hybridsim/hybridsim/internal/smtpd"
+	"github.com/hybridsim/hybridsim/smtplog"
 )
 
 // observe returns every string the lab shows at a place, in a fixed order:
@@ -35,6 +35,8 @@ func (r *Run) observe(p Place) []string {
 		return r.refusals // each refusal at every level of wrapping
 	case TestCertificate:
 		return r.testCertificates()
+	case ValidateConnector:
+		return r.validated
 	}
 	return nil
 }
@@ -133,7 +135,7 @@ func (r *Run) protocolLog(receive bool) []string {
 // recordText is a record as its log line ends: event, data and context,
 // as in S14's `>,250 E19.Contoso.lab Hello [...] ... XRDST,` and S12's
 // `*,,TLS negotiation failed with error UnknownCredentials`.
-func recordText(rec smtpd.Record) string { return recordTail(rec.String()) }
+func recordText(rec smtplog.Record) string { return recordTail(rec.String()) }
 
 // recordTail returns a protocol log line from its event field on.
 func recordTail(line string) string {

@@ -17,6 +17,9 @@ type Result struct {
 	Readings   []ReadingResult
 	Reproduced bool // every symptom was seen where Exchange shows it
 	Fixed      bool // after the fix the probe arrived and nothing was lost
+	// Control is the negative control: the same probe on the unbroken
+	// lab; Control.Clean when no symptom's form was seen there.
+	Control    ControlResult
 	Transcript string
 	Err        error // the lab could not be run at all
 }
@@ -44,6 +47,7 @@ type Run struct {
 	MessageID string    // the probe's Message-ID
 	SentAt    time.Time // when the probe was sent
 	refusals  []string
+	validated []string                    // what Observe's Validate-OutboundConnector showed
 	certs     map[string]*pki.Certificate // certificates steps issued, by variable
 	// hybridAlias is the hybrid certificate of a lab that names it otherwise.
 	hybridAlias *pki.Certificate
@@ -92,10 +96,20 @@ func ExecuteOn(e Entry, base sim.Config) (res Result) {
 		res.Readings = append(res.Readings, rr)
 		res.Reproduced = res.Reproduced && rr.Seen
 		fmt.Fprintf(&r.log, "\n## reading %s: %s\n", rd.Conflict, rd.Name)
+		for _, st := range rd.Break {
+			fmt.Fprintf(&r.log, "> %s\n", st.Cmdlet)
+		}
 		r.writeSymptoms(rr.Symptoms)
 	}
+	ctl, err := NegativeControlOn(e, base)
+	if err != nil && res.Err == nil {
+		res.Err = err
+	}
+	res.Control = ctl
+	r.section("negative control: the same probe on the unbroken lab")
+	writeControl(&r.log, ctl)
 	r.section("result")
-	fmt.Fprintf(&r.log, "symptoms seen: %s\nfix verified: %s\n", yesNo(res.Reproduced), yesNo(res.Fixed))
+	fmt.Fprintf(&r.log, "symptoms seen: %s\nabsent unbroken: %s\nfix verified: %s\n", yesNo(res.Reproduced), yesNo(ctl.Clean), yesNo(res.Fixed))
 	res.Transcript = r.log.String()
 	return res
 }
@@ -109,7 +123,14 @@ func executeReading(e Entry, base sim.Config, rd Reading) (ReadingResult, error)
 		return rr, err
 	}
 	defer r.Lab.Close()
-	if err := r.breakAndProbe(); err != nil {
+	steps := e.Break
+	if rd.Break != nil {
+		steps = rd.Break
+	}
+	if err := r.steps(steps); err != nil {
+		return rr, err
+	}
+	if err := r.probe(); err != nil {
 		return rr, err
 	}
 	rr.Symptoms, rr.Seen = r.check(rd.Symptoms)
@@ -138,6 +159,17 @@ func (r *Run) breakAndProbe() error {
 	if err := r.steps(r.Entry.Break); err != nil {
 		return err
 	}
+	if err := r.probe(); err != nil {
+		return err
+	}
+	r.section(fmt.Sprintf("the lab at %s (%s after the probe)", stamp(r.Lab.Now()), r.Entry.Wait))
+	r.writeLab()
+	return nil
+}
+
+// probe sends the entry's probe, if it has one, and lets the lab run for
+// the entry's wait.
+func (r *Run) probe() error {
 	if p := r.Entry.Probe; p.From != "" {
 		id, err := r.Lab.Send(p.From, p.To, p.Subject)
 		if err != nil {
@@ -149,9 +181,7 @@ func (r *Run) breakAndProbe() error {
 		fmt.Fprintf(&r.log, "%s -> %s %q %s\n", p.From, strings.Join(p.To, ", "), p.Subject, id)
 	}
 	r.Lab.Advance(r.Entry.Wait)
-	r.section(fmt.Sprintf("the lab at %s (%s after the probe)", stamp(r.Lab.Now()), r.Entry.Wait))
-	r.writeLab()
-	return nil
+	return r.steps(r.Entry.Observe)
 }
 
 // steps runs steps, writing each cmdlet to the transcript.
@@ -179,6 +209,12 @@ func (r *Run) fix() (bool, error) {
 	if err := r.steps(r.Entry.Fix); err != nil {
 		return false, err
 	}
+	return r.verify()
+}
+
+// verify lets the lab run for the entry's settle time and checks that the
+// probe arrived, that a new one arrives at once, and that nothing was lost.
+func (r *Run) verify() (bool, error) {
 	settle := r.Entry.Settle
 	if settle == 0 {
 		settle = defaultSettle
@@ -192,7 +228,8 @@ func (r *Run) fix() (bool, error) {
 		if err != nil {
 			fmt.Fprintf(&r.log, "%v\n", err)
 		}
-		return err == nil, nil
+		cleared, oerr := r.observeAgain()
+		return err == nil && cleared, oerr
 	}
 	// A new message after the fix must arrive at once.
 	again, err := r.Lab.Send(p.From, p.To, p.Subject+" (after the fix)")
@@ -235,7 +272,9 @@ func (r *Run) check(symptoms []Symptom) ([]SymptomResult, bool) {
 	for _, s := range symptoms {
 		want := s.Want.text(r)
 		found := r.observe(s.Where)
-		seen := slices.Contains(found, want)
+		// The exact string must also have the symptom's form, which the
+		// negative control looks for on the unbroken lab.
+		seen := slices.Contains(found, want) && s.Want.Matches(want)
 		all = all && seen
 		out = append(out, SymptomResult{Where: s.Where, Want: want, Infer: s.Infer, Seen: seen, Found: found})
 	}

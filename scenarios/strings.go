@@ -1,7 +1,7 @@
 package scenarios
 
 // The strings the failure catalogue expects, as the spec quotes them
-// (../shared/spec/exchange-rules.md, failure catalogue and §1-§11), each
+// (docs/catalogue.md and docs/rules.md, §1-§11), each
 // with its source id. They are the catalogue's oracle: the fakes produce
 // their own, and a fake that drifts from the spec fails here. Placeholders
 // (%s) are filled from the run: names, addresses, thumbprints, times.
@@ -120,3 +120,19 @@ const edgeRefusal = "451 4.7.1 Unable to relay; direct trust authentication fail
 // ehloWithout is S14's receive-log line of an EHLO reply without
 // STARTTLS (F01, F04), the keyword list its sample shows.
 const ehloWithout = "250 %s Hello [%s] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES X-ANONYMOUSTLS AUTH NTLM X-EXPS GSSAPI NTLM 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST"
+
+// Replies of the hybrid server to Exchange Online (F07, F08).
+const (
+	// certificateValidationFailure is the reply thecloudtechnologist.com
+	// reports (S40, DOC-3P) when on-premises cannot validate EXO's certificate.
+	certificateValidationFailure = "454 4.7.5 Certificate Validation Failure"
+	// unableToRelay is S13's NDR detail with centralized transport.
+	unableToRelay = "550 5.7.1 Unable to relay"
+	// ledRemoteRefused is EXO's LED for a remote's temporary refusal
+	// (INFER: §9 gives the form only for connection failures).
+	ledRemoteRefused = "450 4.4.317 Cannot connect to remote server [Message=%s]"
+)
+
+// validateDisabled is S42's Validate-OutboundConnector result for a
+// connector saved disabled (F29).
+const validateDisabled = "The domain of the recipient is not configured as part of connector."

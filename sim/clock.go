@@ -11,6 +11,9 @@ import (
 type Clock struct {
 	mu  sync.Mutex
 	now time.Time
+	// source and offset make the clock follow a time source (realclock.go).
+	source func() time.Time
+	offset time.Duration
 }
 
 // NewClock returns a clock stopped at start.
@@ -20,6 +23,7 @@ func NewClock(start time.Time) *Clock { return &Clock{now: start.UTC()} }
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.follow()
 	return c.now
 }
 
@@ -27,7 +31,9 @@ func (c *Clock) Now() time.Time {
 func (c *Clock) set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.follow()
 	if t.After(c.now) {
+		c.offset += t.Sub(c.now)
 		c.now = t.UTC()
 	}
 }

@@ -20,6 +20,14 @@ type Config struct {
 	// Clock is where the lab's virtual clock starts; certificate validity
 	// is relative to it. Zero: pki.DefaultTime.
 	Clock time.Time
+	// Now, when set, is a time source the lab's clock follows from Clock,
+	// or from Now's first reading when Clock is zero (the default lab's
+	// Clock is 2026-01-05T09:00:00Z: clear it). time.Now gives a lab whose
+	// certificates an outside tool judges valid at the real time.
+	// Advance still moves the clock on; what falls due runs at the next
+	// Send or Advance. Such a lab is not deterministic. Lab files cannot
+	// set it.
+	Now func() time.Time `yaml:"-"`
 	// Options choose between the spec's conflicting sources (C1, C2, C5,
 	// C6, C10); zero values are the documented defaults.
 	Options Options
@@ -43,7 +51,7 @@ type Config struct {
 }
 
 // Options are the readings of the spec's conflicts that change outcomes.
-// Zero values are the defaults DESIGN.md and the spec choose.
+// Zero values are the defaults docs/rules.md explains (its conflicts C1-C11).
 type Options struct {
 	// TieBreak orders several certificates matching one name (C2).
 	TieBreak fakeonprem.TieBreak
@@ -95,7 +103,8 @@ type Server struct {
 	Role        fakeonprem.Role
 	IPAddresses []netip.Addr
 	// HostNames are more DNS names for the server's first address, such
-	// as the published mail.contoso.com.
+	// as the published mail.contoso.com. Servers that publish one name
+	// share it by DNS round robin: lookups return their addresses in turn.
 	HostNames []string
 	// Certificates are the entries of "LocalMachine\My" besides Exchange
 	// setup's self-signed certificate, which every server gets.
@@ -110,6 +119,9 @@ type Server struct {
 	TransportService  fakeonprem.TransportService
 	// Schannel is the server's TLS protocol registry settings (zero: Windows' defaults).
 	Schannel fakeonprem.Schannel
+	// DisableRootAutoUpdate stops Windows fetching trusted roots on demand
+	// (Health Checker's TrustedRootCertificatesCheck; the G2-2026 entry).
+	DisableRootAutoUpdate bool
 }
 
 // StoreEntry places a lab certificate in a server's store.

@@ -22,27 +22,29 @@ import (
 // the background: deliveries run when Send or Advance moves the lab.
 type Lab struct {
 	Clock        *Clock
-	Network      *labnet.Network
 	PKI          *pki.PKI
 	OnPrem       *fakeonprem.Organization
 	EXO          *fakeexo.Service
 	Internet     []*fakeonprem.Organization
 	Certificates map[string]*pki.Certificate // the lab's certificates by Name
 
-	cfg  Config
-	orgs []*fakeonprem.Organization // OnPrem first, then Internet
+	cfg     Config
+	network *labnet.Network            // simulated names and addresses on loopback sockets
+	orgs    []*fakeonprem.Organization // OnPrem first, then Internet
+	trace   *traceStream               // StreamLogs: EXO's message trace, appended at each Advance
 
 	senderMessages int // Message-IDs of Senders' messages
 }
 
 // New starts a lab. Errors in the configuration name the lab file, line and
 // field they come from when cfg came from a lab file.
-func New(cfg Config) (*Lab, error) {
-	start := cfg.Clock
-	if start.IsZero() {
-		start = pki.DefaultTime
-	}
-	l := &Lab{Clock: NewClock(start), Network: labnet.NewNetwork(), cfg: cfg, Certificates: map[string]*pki.Certificate{}}
+func New(cfg Config) (*Lab, error) { return newLab(cfg, labnet.NewNetwork()) }
+
+// newLab starts a lab on a network the caller prepared (serve's fixed ports).
+func newLab(cfg Config, network *labnet.Network) (*Lab, error) {
+	clock := clockFor(cfg)
+	start := clock.Now()
+	l := &Lab{Clock: clock, network: network, cfg: cfg, Certificates: map[string]*pki.Certificate{}}
 	var err error
 	if l.PKI, err = pki.New(pki.Options{At: start, Domains: labDomains(&cfg)}); err != nil {
 		return nil, fmt.Errorf("sim: %w", err)
@@ -63,7 +65,7 @@ func New(cfg Config) (*Lab, error) {
 		return nil, err
 	}
 	for _, mx := range cfg.MX {
-		l.Network.AddMX(mx.Domain, mx.Preference, mx.Host)
+		l.network.AddMX(mx.Domain, mx.Preference, mx.Host)
 	}
 	if err := l.startSenders(); err != nil {
 		l.Close()
@@ -93,22 +95,11 @@ func (l *Lab) startOrganizations() error {
 			return err
 		}
 		for si, s := range org.Servers {
-			if len(s.IPAddresses) > 0 && s.Fqdn != "" {
-				if err := l.Network.AddHost(s.Fqdn, s.IPAddresses[0]); err != nil {
-					return l.cfg.fieldError(fmt.Sprintf("%s.Servers[%d].Fqdn", orgPrefix(oi), si), err)
-				}
-			}
-			for _, name := range s.HostNames {
-				if len(s.IPAddresses) > 0 && name != "" {
-					// A published name several servers share resolves to each of
-					// their addresses, in the file's order (EXO fails over across them).
-					if err := l.Network.AddHostAddress(name, s.IPAddresses[0]); err != nil {
-						return l.cfg.fieldError(fmt.Sprintf("%s.Servers[%d].HostNames", orgPrefix(oi), si), err)
-					}
-				}
+			if err := l.publish(s); err != nil {
+				return l.cfg.fieldError(fmt.Sprintf("%s.Servers[%d].HostNames", orgPrefix(oi), si), err)
 			}
 		}
-		o, err := fakeonprem.New(cfg, l.Network, l.Clock, l.PKI)
+		o, err := fakeonprem.New(cfg, l.network, l.Clock, l.PKI)
 		if err != nil {
 			return l.cfg.objectError(err)
 		}
@@ -146,7 +137,8 @@ func (l *Lab) onPremConfig(oi int, org *Organization) (fakeonprem.Config, error)
 		at := fmt.Sprintf("%s.Servers[%d]", prefix, si)
 		fs := fakeonprem.Server{Name: s.Name, Fqdn: s.Fqdn, NetBIOSName: s.NetBIOSName, Role: s.Role,
 			IPAddresses: s.IPAddresses, RevocationOffline: s.RevocationOffline, TransportService: s.TransportService, Schannel: s.Schannel,
-			TrustedRoots: trust.Roots, Intermediates: trust.Intermediates}
+			DisableRootAutoUpdate: s.DisableRootAutoUpdate,
+			TrustedRoots:          trust.Roots, Intermediates: trust.Intermediates}
 		fs.TransportService.InternalTransportCertificateThumbprint = l.thumbprintOf(s.TransportService.InternalTransportCertificateThumbprint)
 		var err error
 		if s.TrustedRoots != nil {
@@ -192,19 +184,19 @@ func (l *Lab) startEXO() error {
 	o := l.cfg.Options
 	svc, err := fakeexo.New(fakeexo.Config{Tenants: l.cfg.EXO.Tenants,
 		LegacySubjectMismatch: o.LegacySubjectMismatch, ObservedExpiryNDR: o.ObservedExpiryNDR},
-		l.Network, l.Clock, l.PKI)
+		l.network, l.Clock, l.PKI)
 	if err != nil {
 		return l.cfg.objectError(err)
 	}
 	l.EXO = svc
 	for _, e := range svc.Endpoints() {
-		if err := l.Network.AddHost(e.Host, e.Address.Addr()); err != nil {
+		if err := l.network.AddHost(e.Host, e.Address.Addr()); err != nil {
 			return fmt.Errorf("sim: %w", err)
 		}
 	}
 	for _, t := range l.cfg.EXO.Tenants {
 		for _, d := range l.microsoftDomains(t.Name) {
-			l.Network.AddMX(d, 0, fakeexo.MXHost(d))
+			l.network.AddMX(d, 0, fakeexo.MXHost(d))
 		}
 	}
 	return nil
@@ -312,11 +304,16 @@ func (l *Lab) Advance(d time.Duration) {
 	}
 	l.Clock.set(target)
 	l.settle(ctx)
+	if l.trace != nil {
+		l.trace.flush(l, false)
+	}
 }
 
 // settle runs every delivery due at the current instant, on every side,
 // until none is left, waiting after each round for the receiving servers
-// to finish their sessions so that logs are whole.
+// to finish the sessions the lab's own clients opened, so that logs are
+// whole. Sessions of outside tools run alongside: the lab never waits for
+// them.
 func (l *Lab) settle(ctx context.Context) {
 	for round := 0; round < maxSettleRounds; round++ {
 		n := 0
@@ -338,9 +335,9 @@ const maxSettleRounds = 64
 
 func (l *Lab) waitIdle() {
 	for _, o := range l.orgs {
-		o.WaitIdle()
+		o.WaitLabIdle()
 	}
-	l.EXO.WaitIdle()
+	l.EXO.WaitLabIdle()
 }
 
 // nextDue is the earliest retry any side has scheduled.

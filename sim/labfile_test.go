@@ -19,7 +19,7 @@ func TestLabFileErrors(t *testing.T) {
 		{name: "YAMLSyntax", src: "Base: default\nOnPrem:\n  Servers: [\n",
 			want: "lab.yaml:3: YAML syntax: did not find expected node content"},
 		{name: "UnknownProperty", src: "Base: default\nOnPrem:\n  Servers:\n    - Name: EX01\n      Fdqn: ex01.contoso.com\n",
-			want: `lab.yaml:5: OnPrem.Servers[0].Fdqn: unknown property "Fdqn"; known properties: Certificates, Fqdn, HostNames, IPAddresses, Intermediates, Name, NetBIOSName, RevocationOffline, Role, Schannel, TransportService, TrustedRoots`},
+			want: `lab.yaml:5: OnPrem.Servers[0].Fdqn: unknown property "Fdqn"; known properties: Certificates, DisableRootAutoUpdate, Fqdn, HostNames, IPAddresses, Intermediates, Name, NetBIOSName, RevocationOffline, Role, Schannel, TransportService, TrustedRoots`},
 		{name: "WrongBool", src: connector + "      RequireTLS: yes please\n",
 			want: `lab.yaml:5: OnPrem.ReceiveConnectors[0].RequireTLS: want $true or $false, got "yes please"`},
 		{name: "WrongAddress", src: "Base: default\nOnPrem:\n  Servers:\n    - Name: EX01\n      IPAddresses: [203.0.113.300]\n",

@@ -80,7 +80,7 @@ func (l *Lab) holdings() []*holding {
 
 // Whereabouts follows every message the lab's servers accepted or submitted
 // to where it is now, and reports what breaks the nothing-lost invariant
-// (DESIGN.md): a hand-off no next host acknowledges in its ledger, a message
+// (docs/rules.md): a hand-off no next host acknowledges in its ledger, a message
 // held in two places, an NDR that went nowhere.
 func (l *Lab) Whereabouts() ([]Whereabouts, error) { return follow(l.holdings(), l.sidesByHost()) }
 
@@ -95,7 +95,7 @@ func follow(all []*holding, sides map[string]string) ([]Whereabouts, error) {
 	// nextOf is the holding a hand-off leads to: the same message and
 	// address at the host it was handed to.
 	nextOf := func(h *holding, skip func(*holding) bool) *holding {
-		side := sides[strings.ToLower(hostName(h.host))]
+		side := sideOf(sides, h.host)
 		for _, c := range byKey[key(h.messageID, h.target)] {
 			if c != h && strings.EqualFold(c.side, side) && !skip(c) {
 				return c
@@ -174,6 +174,17 @@ func (l *Lab) sidesByHost() map[string]string {
 		m[e.Address.Addr().String()] = "Exchange Online"
 	}
 	return m
+}
+
+// sideOf is the side a ledger's host ("name [ip]") writes: by its address
+// first, since several servers may publish one name (DNS round robin).
+func sideOf(sides map[string]string, host string) string {
+	if _, ip, ok := strings.Cut(host, " ["); ok {
+		if side, ok := sides[strings.TrimSuffix(ip, "]")]; ok {
+			return side
+		}
+	}
+	return sides[strings.ToLower(hostName(host))]
 }
 
 // hostName strips a " [ip]" suffix from a ledger's host.

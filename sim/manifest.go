@@ -1,14 +1,15 @@
 package sim
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/hybridsim/hybridsim/fakeexo"
 	"github.com/hybridsim/hybridsim/pki"
 )
 
@@ -17,6 +18,7 @@ import (
 // to connect to; and the files it needs (the CA bundles each side trusts,
 // the on-premises hybrid certificate to present as a client certificate).
 type Manifest struct {
+	API       string     `json:"api,omitempty"` // the control API's address (serve), e.g. 127.0.0.1:8025
 	Clock     time.Time  `json:"clock"`
 	Endpoints []Endpoint `json:"endpoints"`
 	Files     Files      `json:"files"`
@@ -78,9 +80,12 @@ func (l *Lab) Manifest() Manifest {
 }
 
 // WriteManifest writes manifest.json and the files it names into dir,
-// which it creates. The client key is written with mode 0600.
-func (l *Lab) WriteManifest(dir string) (Manifest, error) {
-	m := l.Manifest()
+// which it creates. Each file is written whole to a temporary file and then
+// renamed, so a reader never sees half of one; the client key has mode 0600
+// even where an older file had another.
+func (l *Lab) WriteManifest(dir string) (Manifest, error) { return l.writeManifest(dir, l.Manifest()) }
+
+func (l *Lab) writeManifest(dir string, m Manifest) (Manifest, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return m, fmt.Errorf("sim: manifest: %w", err)
 	}
@@ -100,15 +105,17 @@ func (l *Lab) WriteManifest(dir string) (Manifest, error) {
 	if err != nil {
 		return m, fmt.Errorf("sim: manifest: %w", err)
 	}
-	files["manifest.json"] = append(data, '\n')
-	for name, data := range files {
+	for _, name := range sortedKeys(files) { // manifest.json last: when it is there, so is the rest
 		mode := os.FileMode(0o644)
 		if name == m.Files.ClientKey {
 			mode = 0o600
 		}
-		if err := os.WriteFile(filepath.Join(dir, name), data, mode); err != nil {
-			return m, fmt.Errorf("sim: manifest: %w", err)
+		if err := writeFileAtomic(filepath.Join(dir, name), files[name], mode); err != nil {
+			return m, err
 		}
+	}
+	if err := writeFileAtomic(filepath.Join(dir, "manifest.json"), append(data, '\n'), 0o644); err != nil {
+		return m, err
 	}
 	return m, nil
 }
@@ -138,48 +145,46 @@ func (l *Lab) WriteLogs(dir string) error {
 		}
 	}
 	exo := filepath.Join(dir, "Exchange Online")
-	if err := os.MkdirAll(exo, 0o755); err != nil {
+	if err := l.writeMessageTrace(exo); err != nil {
+		return err
+	}
+	var protocol strings.Builder
+	for _, r := range l.EXO.ProtocolLog("") {
+		protocol.WriteString(r.String())
+		protocol.WriteString("\n")
+	}
+	if err := os.WriteFile(filepath.Join(exo, "SmtpProtocolLog.log"), []byte(protocol.String()), 0o644); err != nil {
 		return fmt.Errorf("sim: logs: %w", err)
 	}
-	var trace, protocol strings.Builder
+	return nil
+}
+
+// writeMessageTrace writes EXO's message trace into dir/MessageTrace.txt:
+// every tenant's Get-MessageTrace rows, each with its
+// Get-MessageTraceDetail events.
+func (l *Lab) writeMessageTrace(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("sim: logs: %w", err)
+	}
+	var trace strings.Builder
 	for _, t := range l.cfg.EXO.Tenants {
 		org, err := l.EXO.Organization(t.Name)
 		if err != nil {
 			return err
 		}
 		for _, row := range org.GetMessageTrace() {
-			fmt.Fprintf(&trace, "%s  %s -> %s  %s  %s  %s\n", row.Received.UTC().Format(time.RFC3339), row.SenderAddress,
-				row.RecipientAddress, row.Status, row.MessageId, row.Subject)
-			details, _ := org.GetMessageTraceDetail(row.MessageTraceId, row.RecipientAddress)
-			for _, d := range details {
-				fmt.Fprintf(&trace, "  %s %s %s\n", d.Date.UTC().Format(time.RFC3339), d.Event, d.Detail)
-			}
+			writeTraceRow(&trace, org, row)
 		}
 	}
-	for _, r := range l.EXO.ProtocolLog("") {
-		protocol.WriteString(r.String())
-		protocol.WriteString("\n")
-	}
-	for name, text := range map[string]string{"MessageTrace.txt": trace.String(), "SmtpProtocolLog.log": protocol.String()} {
-		if err := os.WriteFile(filepath.Join(exo, name), []byte(text), 0o644); err != nil {
-			return fmt.Errorf("sim: logs: %w", err)
-		}
-	}
-	return nil
+	return writeFileAtomic(filepath.Join(dir, "MessageTrace.txt"), []byte(trace.String()), 0o644)
 }
 
-// Serve keeps the lab running for tools outside it: at each tick, the
-// virtual clock advances by the tick's interval and every delivery that
-// falls due runs (mail an outside tool handed in is delivered on the next
-// tick). It returns when ctx is done. The caller owns the ticker: the lab
-// itself never reads the wall clock.
-func (l *Lab) Serve(ctx context.Context, ticks <-chan time.Time, interval time.Duration) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-ticks:
-			l.Advance(interval)
-		}
+// writeTraceRow writes one Get-MessageTrace row and its Get-MessageTraceDetail events.
+func writeTraceRow(w io.Writer, org *fakeexo.Organization, row fakeexo.MessageTrace) {
+	fmt.Fprintf(w, "%s  %s -> %s  %s  %s  %s\n", row.Received.UTC().Format(time.RFC3339), row.SenderAddress,
+		row.RecipientAddress, row.Status, row.MessageId, row.Subject)
+	details, _ := org.GetMessageTraceDetail(row.MessageTraceId, row.RecipientAddress)
+	for _, d := range details {
+		fmt.Fprintf(w, "  %s %s %s\n", d.Date.UTC().Format(time.RFC3339), d.Event, d.Detail)
 	}
 }

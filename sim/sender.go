@@ -55,7 +55,7 @@ func (l *Lab) startSenders() error {
 				return l.cfg.fieldError(at+".Certificate", fmt.Errorf("no certificate named %q; name one of the lab's Certificates", s.Certificate))
 			}
 		}
-		if err := l.Network.AddHost(s.Name, s.IPAddresses[0]); err != nil {
+		if err := l.network.AddHost(s.Name, s.IPAddresses[0]); err != nil {
 			return l.cfg.fieldError(at+".IPAddresses", err)
 		}
 	}
@@ -79,14 +79,14 @@ func (l *Lab) SendFrom(sender string, to []string, subject string) (SenderResult
 	l.senderMessages++
 	res := SenderResult{MessageID: fmt.Sprintf("<%08d.%s>", l.senderMessages, strings.ToLower(s.Name))}
 	ctx := context.Background()
-	mxs, err := l.Network.LookupMX(ctx, to[0][strings.LastIndex(to[0], "@")+1:])
+	mxs, err := l.network.LookupMX(ctx, to[0][strings.LastIndex(to[0], "@")+1:])
 	if err != nil || len(mxs) == 0 {
 		return res, fmt.Errorf("sim: sender %s: no MX for %s", s.Name, to[0])
 	}
 	var lastErr error
 	for _, mx := range mxs {
 		res.Host = strings.TrimSuffix(mx.Host, ".")
-		conn, err := l.Network.DialFrom(ctx, s.Name, net.JoinHostPort(res.Host, "25"))
+		conn, err := l.network.DialFrom(ctx, s.Name, net.JoinHostPort(res.Host, "25"))
 		if err != nil {
 			lastErr = err
 			continue

@@ -33,8 +33,12 @@ func (l *Lab) checkThumbprints(oi int, org *Organization, o *fakeonprem.Organiza
 	for si, s := range org.Servers {
 		at := fmt.Sprintf("%s.Servers[%d].TransportService.InternalTransportCertificateThumbprint", orgPrefix(oi), si)
 		want := l.thumbprintOf(s.TransportService.InternalTransportCertificateThumbprint)
-		if want == "" || !l.cfg.givenByFile(at) {
-			continue // a configuration built in Go may name a certificate that is gone (F24's state)
+		if want == "" || !l.cfg.givenByFile(at) || isThumbprint(want) {
+			// A configuration built in Go, or a well-formed thumbprint (F24's
+			// state; a customer's, imported as evidence), may name a
+			// certificate that is gone; a value that is neither a thumbprint
+			// nor a certificate's Name is a mistake in the file.
+			continue
 		}
 		certs, err := o.GetExchangeCertificate(s.Name, "")
 		if err != nil {
@@ -48,8 +52,8 @@ func (l *Lab) checkThumbprints(oi int, org *Organization, o *fakeonprem.Organiza
 			have = append(have, c.Certificate.Thumbprint())
 		}
 		return l.cfg.fieldError(at,
-			fmt.Errorf("no certificate in %s's store has thumbprint %s (it holds %s); give a thumbprint from Get-ExchangeCertificate, or the Name of one of the lab's Certificates that %s holds",
-				s.Name, want, strings.Join(have, ", "), s.Name))
+			fmt.Errorf("%q is neither a thumbprint nor the Name of a certificate in %s's store (it holds %s); give a thumbprint from Get-ExchangeCertificate, or the Name of one of the lab's Certificates that %s holds",
+				want, s.Name, strings.Join(have, ", "), s.Name))
 	}
 	return nil
 }
@@ -85,4 +89,18 @@ func (c *Config) givenByFile(path string) bool {
 	}
 	_, ok := c.src.fields[path]
 	return ok
+}
+
+// isThumbprint reports whether a value is written as a thumbprint: 40
+// hexadecimal digits.
+func isThumbprint(v string) bool {
+	if len(v) != 40 {
+		return false
+	}
+	for _, r := range v {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+			return false
+		}
+	}
+	return true
 }

@@ -213,7 +213,7 @@ func wizardDomain(name string, t fakeexo.Tenant) string {
 		switch dn := strings.ToLower(d.DomainName); {
 		case strings.EqualFold(name, dn):
 			return name
-		case strings.HasSuffix(strings.ToLower(name), "."+dn) && len(dn) > len(best):
+		case pki.NameMatches("*."+dn, name, false) && len(dn) > len(best):
 			best = dn
 		}
 	}

@@ -72,6 +72,7 @@ func runCerts(args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "Wrote %d certificate profiles (%d files) to %s, judged at %s.\n", len(pki.Profiles()), len(files), o.dir, at.UTC().Format(time.RFC3339))
+	fmt.Fprintf(stdout, "Validity is relative to that instant (--at; hybridsim serve judges at its clock, the real time by default). The PFX password is %q.\n", o.password)
 	fmt.Fprintf(stdout, "EXO trusts %s; on-prem trusts %s. Every file is described in %s.\n",
 		filepath.Join(o.dir, "trust", "exo.pem"), filepath.Join(o.dir, "trust", "onprem.pem"), filepath.Join(o.dir, "index.json"))
 	return nil

@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -60,9 +62,9 @@ func TestRunCatalogue(t *testing.T) {
 
 func TestRunSelectedAndTable(t *testing.T) {
 	code, stdout, stderr := runHybridsim(t, "run", "F10", "f28")
-	want := "ID   SYMPTOM SEEN  FIX VERIFIED  TITLE\n" +
-		"F10  yes           yes           a firewall in front of the hybrid server refuses Exchange Online's connections\n" +
-		"F28  yes           yes           RequireTLS on a receive connector whose AuthMechanism lacks Tls is refused\n"
+	want := "ID   SYMPTOM SEEN  ABSENT UNBROKEN  FIX VERIFIED  TITLE\n" +
+		"F10  yes           yes              yes           a firewall in front of the hybrid server refuses Exchange Online's connections\n" +
+		"F28  yes           yes              yes           RequireTLS on a receive connector whose AuthMechanism lacks Tls is refused\n"
 	if code != 0 || stdout != want || stderr != "" {
 		t.Errorf("hybridsim run F10 f28 = %d, %q, %q; want 0, %q, \"\"", code, stdout, stderr, want)
 	}
@@ -127,6 +129,23 @@ func TestRunLabNeverPanics(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRunReading: --reading runs the entries a conflict reading changes,
+// with that reading alone, and refuses a reading no entry has.
+func TestRunReading(t *testing.T) {
+	code, stdout, stderr := runHybridsim(t, "run", "--reading", "C1")
+	want := "ID      SYMPTOM SEEN  ABSENT UNBROKEN  FIX VERIFIED  TITLE\n" +
+		"F13     yes           yes              yes           the hybrid certificate is no longer enabled for SMTP: the send connector still picks it by TlsCertificateName, and the handshake fails\n" +
+		"F13 C1  yes           yes                              reading: SMTP as a selection criterion on every path (S1's list, S7, S8)\n"
+	if code != 0 || stdout != want || stderr != "" {
+		t.Errorf("hybridsim run --reading C1 = %d, %q, %q; want 0, %q, \"\"", code, stdout, stderr, want)
+	}
+	code, _, stderr = runHybridsim(t, "run", "--reading", "C7")
+	want = "hybridsim run: no entry has the reading \"C7\"; the readings are C1, C10, C2, C5, C6\nRun 'hybridsim help run' for usage.\n"
+	if code != 2 || stderr != want {
+		t.Errorf("hybridsim run --reading C7 = %d, stderr %q; want 2, %q", code, stderr, want)
 	}
 }
 
@@ -320,22 +339,45 @@ func TestServe(t *testing.T) {
 	}
 }
 
-// TestServeJSON: serve --json prints the manifest it wrote.
+// TestServeJSON: serve --json prints the manifest it wrote, as exactly one
+// JSON document, and nothing else; the manifest is gone once serve stops.
 func TestServeJSON(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "lab")
 	ctx, cancel := context.WithCancel(context.Background())
-	cancel() // serve stops as soon as it is up
-	var out strings.Builder
-	if err := runServe(ctx, []string{"--dir", dir, "--json", "--at", "2026-01-05T09:00:00Z"}, &out, nil); err != nil {
+	out, w := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- runServe(ctx, []string{"--dir", dir, "--json", "--at", "2026-01-05T09:00:00Z"}, w, nil)
+		w.Close()
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	dec := json.NewDecoder(out)
+	var printed json.RawMessage
+	if err := dec.Decode(&printed); err != nil {
 		t.Fatal(err)
 	}
-	printed, _, _ := strings.Cut(out.String(), "stopped;")
 	written, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if printed != string(written) {
+	var want json.RawMessage
+	if err := json.Unmarshal(written, &want); err != nil {
+		t.Fatal(err)
+	}
+	if string(printed) != string(want) {
 		t.Errorf("serve --json printed:\n%s\nmanifest.json:\n%s", printed, written)
+	}
+	cancel()
+	rest, _ := io.ReadAll(io.MultiReader(dec.Buffered(), out))
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	done <- nil // for the cleanup
+	if strings.TrimSpace(string(rest)) != "" {
+		t.Errorf("serve --json printed more after the manifest: %q", rest)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("manifest.json after serve stopped: %v, want it removed", err)
 	}
 }
 
@@ -369,4 +411,14 @@ func readLog(t *testing.T, path string) []map[string]string {
 		out = append(out, rec)
 	}
 	return out
+}
+
+// TestVersion: hybridsim version names its module version ((devel) in a
+// test or a clone's build), the Go version and the simulated build.
+func TestVersion(t *testing.T) {
+	code, stdout, stderr := runHybridsim(t, "version")
+	want := "hybridsim (devel)\nbuilt with " + runtime.Version() + "\nsimulated Exchange Server build 15.1.2375.7 (Exchange Server 2016 CU22)\n"
+	if code != 0 || stdout != want || stderr != "" {
+		t.Errorf("hybridsim version = %d, %q, %q; want 0, %q, \"\"", code, stdout, stderr, want)
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hybridsim/hybridsim/pki"
 )
 
 // runHybridsim runs the command line and returns its exit code and output.
@@ -37,6 +39,11 @@ const mainUsageText = `Usage of hybridsim:
 	Name the catalogue entries whose symptom this is, the rule that
 	produces it, what to check next and the evidence to collect.
 
+	$ hybridsim check
+	Colour every hybrid-transport setting of the default lab as Exchange
+	Health Checker does, say what each does to mail now, and move the clock
+	to find the first instant mail will fail. Exits 1 if anything is red.
+
 	$ hybridsim serve --dir ./lab
 	Start the default lab's servers on loopback. ./lab/manifest.json names
 	each endpoint's role, simulated name and real address, and the CA
@@ -47,6 +54,22 @@ const mainUsageText = `Usage of hybridsim:
 	Write every certificate profile (leaf, chain, key, PFX), the CA bundles
 	EXO and on-prem trust, the CRLs and index.json into ./certs.
 
+	$ hybridsim import --out customer.yaml customer/*
+	Read what the customer sent (README.md, "Customer evidence", lists the
+	commands to ask for) and write a lab that reproduces the deployment; every
+	value's comment names the file and object it came from. Prints what the
+	evidence did not say and the lab assumes, and any value PowerShell cut short.
+
+	$ hybridsim export --dir customer
+	Write the default lab's certificates, connectors, transport services and
+	accepted domains as Format-List text (OnPremExCert.txt, ...) and as
+	Export-Clixml files (OnPremSendConBkp.xml, ...), as the customer's commands
+	would, and print those commands.
+
+	$ hybridsim version
+	Print the module version hybridsim was built from ((devel) from a clone),
+	the Go version that built it and the Exchange Server build it simulates.
+
 	$ hybridsim help <command>
 	Show a command's usage, with more examples.
 
@@ -55,8 +78,12 @@ Commands:
 	list       list the catalogue of documented failures
 	explain    predict each mail-flow direction of a lab: outcome, rule, symptom, documented fix
 	diagnose   name the documented failures and rules behind a pasted LED, NDR, queue error, event or log line
+	check      Health Checker's hybrid-transport checks, each with its consequence for mail and the date it bites
 	serve      run a lab's endpoints on loopback for other tools, until interrupted
 	certs      write or list the certificate catalogue (trusted, expired, revoked, leaf-only, ...)
+	import     make a lab file from a customer's evidence: Format-List text, Export-Clixml files, the HCW log
+	export     write a lab's objects as the evidence a customer would send (Format-List text, Export-Clixml)
+	version    print hybridsim's version, the Go version and the simulated Exchange build
 `
 
 const certsUsageText = `Usage of hybridsim certs:
@@ -101,9 +128,9 @@ func TestCommandLine(t *testing.T) {
 		{name: "CertsHelp", args: []string{"certs", "--help"}, stdout: certsUsageText},
 		{name: "CertsH", args: []string{"certs", "-h"}, stdout: certsUsageText},
 		{name: "UnknownCommand", args: []string{"serve-all"}, code: 2,
-			stderr: "hybridsim: unknown command \"serve-all\"; the commands are run, list, explain, diagnose, serve, certs.\nRun 'hybridsim help' for usage.\n"},
+			stderr: "hybridsim: unknown command \"serve-all\"; the commands are run, list, explain, diagnose, check, serve, certs, import, export, version.\nRun 'hybridsim help' for usage.\n"},
 		{name: "HelpUnknownCommand", args: []string{"help", "serve-all"}, code: 2,
-			stderr: "hybridsim: there is no command \"serve-all\"; the commands are run, list, explain, diagnose, serve, certs.\n"},
+			stderr: "hybridsim: there is no command \"serve-all\"; the commands are run, list, explain, diagnose, check, serve, certs, import, export, version.\n"},
 		{name: "UnknownFlag", args: []string{"certs", "--bogus"}, code: 2,
 			stderr: "hybridsim certs: flag provided but not defined: -bogus\nRun 'hybridsim help certs' for usage.\n"},
 		{name: "BadTime", args: []string{"certs", "--list", "--at", "yesterday"}, code: 2,
@@ -157,6 +184,7 @@ func TestCertsWritesTheCatalogue(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "certs")
 	code, stdout, stderr := runHybridsim(t, "certs", "--dir", dir, "--at", "2026-01-05T10:00:00+01:00")
 	want := "Wrote 15 certificate profiles (94 files) to " + dir + ", judged at 2026-01-05T09:00:00Z.\n" +
+		"Validity is relative to that instant (--at; hybridsim serve judges at its clock, the real time by default). The PFX password is \"hybridsim\".\n" +
 		"EXO trusts " + filepath.Join(dir, "trust", "exo.pem") + "; on-prem trusts " + filepath.Join(dir, "trust", "onprem.pem") +
 		". Every file is described in " + filepath.Join(dir, "index.json") + ".\n"
 	if code != 0 || stdout != want || stderr != "" {
@@ -187,6 +215,7 @@ func TestCertsWritesTheCatalogue(t *testing.T) {
 	}
 	var idx struct {
 		At           string
+		PFXPassword  string
 		Certificates []struct {
 			Profile string
 			Files   map[string]string
@@ -196,8 +225,8 @@ func TestCertsWritesTheCatalogue(t *testing.T) {
 	if err := json.Unmarshal(data, &idx); err != nil {
 		t.Fatal(err)
 	}
-	if idx.At != "2026-01-05T09:00:00Z" || len(idx.Certificates) != 15 {
-		t.Fatalf("index.json at %q with %d certificates, want 2026-01-05T09:00:00Z and 15", idx.At, len(idx.Certificates))
+	if idx.At != "2026-01-05T09:00:00Z" || idx.PFXPassword != pki.DefaultPFXPassword || len(idx.Certificates) != 15 {
+		t.Fatalf("index.json at %q, PFX password %q, with %d certificates; want 2026-01-05T09:00:00Z, %q and 15", idx.At, idx.PFXPassword, len(idx.Certificates), pki.DefaultPFXPassword)
 	}
 	noKey := idx.Certificates[14]
 	wantNotes := []string{"no key.pem and no cert.pfx: the certificate has no private key (HasPrivateKey False), as one imported from a .cer file (KB 4495258, NoCredentials)"}

@@ -23,6 +23,8 @@ var runCommand = &command{
 		{"hybridsim run F01 F14 --transcript", "Run two entries and print their whole story: every hop's SMTP\n" +
 			"dialogue, the logs, events and message trace."},
 		{"hybridsim run --lab mylab.yaml --json", "Run the catalogue against a lab file; JSON results."},
+		{"hybridsim run --reading C1", "Run the entries a spec conflict's other reading changes (C1, C2, C5,\n" +
+			"C6, C10), with only that reading."},
 	},
 	flags: func() *flag.FlagSet { fs, _ := runFlags(); return fs },
 	run:   runRun,
@@ -30,6 +32,7 @@ var runCommand = &command{
 
 type runOptions struct {
 	lab              string
+	reading          string
 	json, transcript bool
 }
 
@@ -39,6 +42,7 @@ func runFlags() (*flag.FlagSet, *runOptions) {
 	fs.StringVar(&o.lab, "lab", "", "run on the lab described by `FILE` instead of the default lab")
 	fs.BoolVar(&o.json, "json", false, "print the results as JSON")
 	fs.BoolVar(&o.transcript, "transcript", false, "print each entry's transcript")
+	fs.StringVar(&o.reading, "reading", "", "run only the entries with the conflict reading `ID` (C1, C2, C5, C6, C10), with that reading alone")
 	return fs, o
 }
 
@@ -50,6 +54,9 @@ type runResult struct {
 	Reproduced bool            `json:"symptomSeen"`
 	Fixed      bool            `json:"fixVerified"`
 	Symptoms   []symptomResult `json:"symptoms"`
+	// Controlled: no symptom's form was seen on the unbroken lab.
+	Controlled bool            `json:"absentUnbroken"`
+	Readings   []readingResult `json:"readings,omitempty"`
 	Error      string          `json:"error,omitempty"`
 	// NotApplicable says why the entry did not run on this lab.
 	NotApplicable string `json:"notApplicable,omitempty"`
@@ -77,6 +84,9 @@ func runRun(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if entries, err = withReading(entries, o.reading); err != nil {
+		return err
+	}
 	base, err := labConfig(o.lab)
 	if err != nil {
 		return err
@@ -92,9 +102,9 @@ func runRun(args []string, stdout io.Writer) error {
 	var out []runResult
 	for _, res := range results {
 		r := runResult{ID: res.Entry.ID, Title: res.Entry.Title, Direction: string(res.Entry.Direction),
-			Reproduced: res.Reproduced, Fixed: res.Fixed}
+			Reproduced: res.Reproduced, Fixed: res.Fixed, Controlled: res.Control.Clean, Readings: readings(res)}
 		if why, ok := health.notApplicable[res.Entry.ID]; ok {
-			r.NotApplicable = why
+			r.NotApplicable, r.Readings = why, nil
 			out = append(out, r)
 			continue
 		}
@@ -107,7 +117,7 @@ func runRun(args []string, stdout io.Writer) error {
 		if o.transcript {
 			r.Transcript = res.Transcript
 		}
-		if !res.Reproduced || !res.Fixed || res.Err != nil {
+		if !res.Reproduced || !res.Fixed || !res.Control.Clean || res.Err != nil {
 			failed++
 		}
 		out = append(out, r)
@@ -126,7 +136,7 @@ func runRun(args []string, stdout io.Writer) error {
 		return fmt.Errorf("none of the %d entries applies to this lab; each says why above", n)
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d entries did not reproduce or did not clear", failed, len(out))
+		return fmt.Errorf("%d of %d entries did not reproduce, showed a symptom unbroken or did not clear", failed, len(out))
 	}
 	return nil
 }
@@ -170,13 +180,16 @@ func executeAll(entries []scenarios.Entry, base sim.Config) []scenarios.Result {
 
 func writeRunTable(stdout io.Writer, results []runResult, transcripts bool) {
 	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tSYMPTOM SEEN\tFIX VERIFIED\tTITLE")
+	fmt.Fprintln(w, "ID\tSYMPTOM SEEN\tABSENT UNBROKEN\tFIX VERIFIED\tTITLE")
 	for _, r := range results {
 		if r.NotApplicable != "" {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.ID, "n/a", "n/a", r.Title)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.ID, "n/a", "n/a", "n/a", r.Title)
 			continue
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.ID, yesNo(r.Reproduced), yesNo(r.Fixed), r.Title)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.ID, yesNo(r.Reproduced), yesNo(r.Controlled), yesNo(r.Fixed), r.Title)
+		for _, rd := range r.Readings {
+			fmt.Fprintf(w, "%s %s\t%s\t%s\t\t  reading: %s\n", r.ID, rd.Conflict, yesNo(rd.Seen), yesNo(rd.Controlled), rd.Name)
+		}
 	}
 	w.Flush()
 	for _, r := range results {

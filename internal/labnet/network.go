@@ -36,13 +36,16 @@ type Network struct {
 	changed   *sync.Cond // signalled when an in-flight dial registers or fails
 	bind      netip.Addr
 	hosts     map[string]netip.Addr
-	more      map[string][]netip.Addr // a name's further addresses (multihost.go)
 	mx        map[string][]*net.MX
 	listeners map[netip.AddrPort]*listener
 	nextPort  map[netip.Addr]uint16
 	inflight  map[string]int              // real listener address -> lab dials in flight
 	origins   map[string]netip.AddrPort   // real client address -> simulated source
 	rules     map[netip.AddrPort]Firewall // destination -> what the firewall does
+	rr        roundRobin                  // names with several addresses
+	portBase  int                         // SetPortBase; 0: ephemeral ports
+	pinned    map[netip.AddrPort]int      // PinPort
+	bound     int                         // listeners bound so far
 }
 
 // Firewall is what a firewall in front of a destination does to new
@@ -115,15 +118,14 @@ func (n *Network) LookupHost(_ context.Context, name string) ([]string, error) {
 	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	if all := n.rotated(canonicalName(name)); all != nil {
+		return all, nil
+	}
 	addr, ok := n.hosts[canonicalName(name)]
 	if !ok {
 		return nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
 	}
-	out := []string{addr.String()}
-	for _, a := range n.more[canonicalName(name)] {
-		out = append(out, a.String())
-	}
-	return out, nil
+	return []string{addr.String()}, nil
 }
 
 // LookupMX returns the MX records of a domain, lowest preference first, or a
@@ -164,8 +166,12 @@ func (n *Network) Listen(addr netip.AddrPort) (net.Listener, error) {
 		n.mu.Unlock()
 		return nil, fmt.Errorf("labnet: %v already has a listener; close it before listening again", addr)
 	}
+	port, err := n.realPort(addr)
 	n.mu.Unlock()
-	ln, err := net.Listen("tcp", netip.AddrPortFrom(n.bind, 0).String())
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", netip.AddrPortFrom(n.bind, uint16(port)).String())
 	if err != nil {
 		return nil, fmt.Errorf("labnet: listen for %v: %w", addr, err)
 	}
@@ -263,25 +269,25 @@ func (n *Network) dial(ctx context.Context, from netip.Addr, to netip.AddrPort) 
 	if err != nil {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Addr: tcpTo, Err: err}
 	}
-	return &conn{Conn: raw, local: net.TCPAddrFromAddrPort(src), remote: tcpTo}, nil
+	return &conn{Conn: raw, local: net.TCPAddrFromAddrPort(src), remote: tcpTo, dialed: true}, nil
 }
 
 // origin returns the simulated source of an accepted connection. A
 // connection opened by the lab's dialer is registered before its dial
 // returns; while a lab dial to this listener is in flight, wait for it. A
 // connection nobody registered comes from outside the lab and keeps its real
-// address.
-func (n *Network) origin(l *listener, real net.Addr) net.Addr {
+// address; dialed is false for it.
+func (n *Network) origin(l *listener, real net.Addr) (addr net.Addr, dialed bool) {
 	key := real.String()
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for {
 		if src, ok := n.origins[key]; ok {
 			delete(n.origins, key)
-			return net.TCPAddrFromAddrPort(src)
+			return net.TCPAddrFromAddrPort(src), true
 		}
 		if n.inflight[l.real] == 0 {
-			return real
+			return real, false
 		}
 		n.changed.Wait()
 	}
@@ -309,7 +315,8 @@ func (l *listener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &conn{Conn: c, local: net.TCPAddrFromAddrPort(l.sim), remote: l.net.origin(l, c.RemoteAddr())}, nil
+	remote, dialed := l.net.origin(l, c.RemoteAddr())
+	return &conn{Conn: c, local: net.TCPAddrFromAddrPort(l.sim), remote: remote, dialed: dialed}, nil
 }
 
 func (l *listener) Close() error {
@@ -321,7 +328,14 @@ func (l *listener) Close() error {
 type conn struct {
 	net.Conn
 	local, remote net.Addr
+	dialed        bool // the lab's dialer opened it
 }
+
+// LabDialed reports whether the lab's own dialer opened the connection: false
+// for a connection an outside tool made to a listener's real address. The
+// SMTP engine waits only for the sessions of lab-dialed connections before
+// the lab moves on (internal/smtpd's Server.WaitLabIdle).
+func (c *conn) LabDialed() bool { return c.dialed }
 
 func (c *conn) LocalAddr() net.Addr  { return c.local }
 func (c *conn) RemoteAddr() net.Addr { return c.remote }

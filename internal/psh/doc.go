@@ -7,5 +7,6 @@
 // An Object is what a cmdlet writes to the pipeline: its type names, most
 // derived first, and its properties in the order the cmdlet defines them.
 // Values are PowerShell's: nil ($null), string, bool, int64, time.Time,
-// []Value (a multi-valued property) and *Object (a nested object).
+// time.Duration (a TimeSpan), []byte (a byte array), []Value (a
+// multi-valued property) and *Object (a nested object).
 package psh

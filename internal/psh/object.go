@@ -13,6 +13,9 @@ type Object struct {
 	// TypeNames are the object's .NET type names, most derived first, as
 	// PSObject.TypeNames lists them (CLIXML's TN element).
 	TypeNames []string
+	// ToString is the object's text (CLIXML's ToString element); "" when
+	// it has none.
+	ToString string
 	// Properties are the object's properties in the order the cmdlet
 	// defines them (Format-List's order).
 	Properties []Property
@@ -25,7 +28,8 @@ type Property struct {
 }
 
 // Value is a property's value: nil ($null), string, bool, int64,
-// time.Time, []Value or *Object.
+// time.Time, time.Duration (a TimeSpan), []byte (a byte array), []Value or
+// *Object.
 type Value any
 
 // Get returns the value of the property with that name (PowerShell's
@@ -89,7 +93,8 @@ func ObjectOf(typeName string, v any) Object {
 }
 
 // ValueOf converts a Go value to a Value: strings, bools and integers as
-// themselves; time.Time as is (the zero time is $null); a nil pointer,
+// themselves; time.Time as is (the zero time is $null); time.Duration and
+// []byte as themselves; a nil pointer,
 // slice or map is $null; a slice is a list; a type with a String or
 // MarshalText method is that text; a struct is a nested *Object.
 func ValueOf(v any) Value {
@@ -102,6 +107,13 @@ func ValueOf(v any) Value {
 		return x
 	case time.Time:
 		if x.IsZero() {
+			return nil
+		}
+		return x
+	case time.Duration:
+		return x
+	case []byte:
+		if x == nil {
 			return nil
 		}
 		return x

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 )
 
 // FileSink writes records as Exchange's protocol log files in Dir (§10, S32): one file per
@@ -50,7 +51,7 @@ func (s *FileSink) Log(r Record) {
 	if s.Send {
 		kind, typ = "SEND", "SMTP Send Protocol Log"
 	}
-	name := filepath.Join(s.Dir, kind+r.Time.UTC().Format("20060102")+"-1.log")
+	name := filepath.Join(s.Dir, logFileName(kind, r.Time))
 	if name != s.name {
 		s.err = errors.Join(s.closeFile(), s.open(name, typ, r))
 		if s.err != nil {
@@ -60,6 +61,12 @@ func (s *FileSink) Log(r Record) {
 	if _, err := s.f.WriteString(r.String() + "\r\n"); err != nil {
 		s.err = fmt.Errorf("smtpd: write protocol log %s: %w", name, err)
 	}
+}
+
+// logFileName is the file a record stamped t goes to: the naming rule of Exchange's protocol
+// log files (S32), in this one place. kind is RECV or SEND.
+func logFileName(kind string, t time.Time) string {
+	return kind + t.UTC().Format("20060102") + "-1.log"
 }
 
 // open opens (or creates, with its header) the file name.

@@ -34,6 +34,11 @@ type Hooks struct {
 	ClientAuth tls.ClientAuthType
 	// ClientCAs verifies client certificates when ClientAuth asks for verification.
 	ClientCAs *x509.CertPool
+	// VerifyClient, when set, judges the client's certificate chain (leaf first) during a
+	// STARTTLS handshake, as Schannel judges a client certificate against the machine's
+	// trust: an error fails the handshake (the client gets a bad_certificate alert) and
+	// reaches Handshake. Not used for X-ANONYMOUSTLS.
+	VerifyClient func(chain []*x509.Certificate) error
 	// AnonymousTLSCertificate is the internal transport certificate (§3a). Set: X-ANONYMOUSTLS
 	// is advertised before TLS, and the verb answers like STARTTLS and handshakes with it,
 	// asking for the client's certificate as ClientAuth says. Nil: the verb is refused.

@@ -1,9 +1,7 @@
 package smtpd
 
 import (
-	"strconv"
-	"strings"
-	"time"
+	"github.com/hybridsim/hybridsim/smtplog"
 )
 
 // Record is one line of an Exchange SMTP protocol log (spec §10, S32):
@@ -14,43 +12,12 @@ import (
 // log writes each command as one '<' and each reply as one '>' (a multi-line reply on one
 // line, Reply.String), message bodies never; '-' carries Exchange's context: "Local" when this
 // side closed, "Remote" when the peer did, "Remote(ConnectionReset)" on a reset (OBS, doc.go).
-type Record struct {
-	Time        time.Time // from the injected Clock; written in UTC with milliseconds
-	ConnectorID string    // e.g. `EX01\Default Frontend EX01`
-	SessionID   string    // e.g. 08DD34FA3086278D
-	Seq         int       // sequence-number, from 0 per session
-	Local       string    // local-endpoint, e.g. 10.0.0.1:25
-	Remote      string    // remote-endpoint, e.g. 104.47.58.43:57811
-	Event       byte      // '+', '-', '>', '<' or '*'
-	Data        string
-	Context     string
-}
-
-// String renders the record as a line of the log file, without the line end: fields
-// separated by commas, a field with a comma, quote or line break quoted CSV-style, as real
-// logs quote the banner for the comma in its date.
-func (r Record) String() string {
-	var b strings.Builder
-	b.WriteString(r.Time.UTC().Format(logTime))
-	for _, f := range [...]string{r.ConnectorID, r.SessionID, strconv.Itoa(r.Seq), r.Local, r.Remote, string(rune(r.Event)), r.Data, r.Context} {
-		b.WriteByte(',')
-		writeCSVField(&b, f)
-	}
-	return b.String()
-}
+//
+// Its type and rendering are package smtplog's, which the fakes' APIs return.
+type Record = smtplog.Record
 
 // logTime is the date-time field: `2025-01-29T20:14:51.470Z` (§1, §10).
-const logTime = "2006-01-02T15:04:05.000Z"
-
-func writeCSVField(b *strings.Builder, f string) {
-	if !strings.ContainsAny(f, ",\"\r\n") {
-		b.WriteString(f)
-		return
-	}
-	b.WriteByte('"')
-	b.WriteString(strings.ReplaceAll(f, `"`, `""`))
-	b.WriteByte('"')
-}
+const logTime = smtplog.TimeLayout
 
 // Sink receives protocol log records, in order per session. Sessions call it concurrently.
 type Sink interface {

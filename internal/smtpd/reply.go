@@ -166,7 +166,10 @@ var exchangeReplies = Replies{
 	// per-source limit, closing transmission channel"; the global-limit wording is INFER.
 	TooManyConnections: Reply{Code: 421, Enhanced: "4.3.2", Close: true,
 		Text: "The maximum number of concurrent server connections has exceeded a limit, closing transmission channel"},
-	// INFER: RFC 5321 421 wording with 4.3.2 (system not accepting network messages).
+	// DOC-3P: yusufustundag.com (2022, "How to Fix Exchange Server 421 4.3.2 Service not
+	// available") quotes Exchange's RECV log answering `421 4.3.2 Service not available` while
+	// HubTransport is draining; the tail ", closing transmission channel" is RFC 5321 §3.8 and
+	// §4.2.3's wording for 421 (INFER that Exchange sends it).
 	ShuttingDown: Reply{Code: 421, Enhanced: "4.3.2", Text: "Service not available, closing transmission channel", Close: true},
 
 	NotAuthenticated: Reply{Code: 530, Enhanced: "5.7.1", Text: "Client was not authenticated"}, // S4

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"log"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -50,6 +51,11 @@ type Config struct {
 	ReadTimeout     time.Duration // wait for each read (at least 15/16 of it); then Timeout and close
 	WriteTimeout    time.Duration // longest wait for each write
 	MaxConnections  int           // concurrent sessions; more get TooManyConnections
+
+	// ErrorLog receives the engine's own diagnostics (not an Exchange log): an accept that
+	// failed for a temporary reason (EMFILE, ENFILE, ECONNABORTED, ENOBUFS, ENOMEM) and the
+	// wait before the next try. nil: the log package's standard logger, as net/http's.
+	ErrorLog *log.Logger
 }
 
 // withDefaults validates c and fills in the defaults listed on Config: the only place they
@@ -124,17 +130,20 @@ type Server struct {
 	ln      net.Listener
 
 	closing    atomic.Bool   // no new sessions; accept errors are the listener closing
+	quit       chan struct{} // closed with closing set: ends an accept back-off
+	quitOnce   sync.Once
 	acceptDone chan struct{} // closed when the accept loop has returned
 	closeOnce  sync.Once
 	wg         sync.WaitGroup // the accept loop and every session
 
-	mu       sync.Mutex
-	idle     sync.Cond // signalled when active drops to 0
-	started  bool
-	closed   bool // sessions registered from now on are closed at once
-	active   int
-	sessions map[*Session]struct{}
-	serveErr error
+	mu        sync.Mutex
+	idle      sync.Cond // signalled when active or labActive drops to 0
+	started   bool
+	closed    bool // sessions registered from now on are closed at once
+	active    int
+	labActive int // sessions on connections the lab's own dialer opened (see WaitLabIdle)
+	sessions  map[*Session]struct{}
+	serveErr  error
 
 	tlsConfigs map[tlsConfigKey]*tls.Config // handshake configurations by certificate and client-auth policy
 }
@@ -165,7 +174,7 @@ func NewUnstartedServer(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("smtpd: listen on %s: %w", cfg.Addr, err)
 		}
 	}
-	s := &Server{cfg: cfg, dialect: cfg.Dialect, ln: ln, acceptDone: make(chan struct{}),
+	s := &Server{cfg: cfg, dialect: cfg.Dialect, ln: ln, acceptDone: make(chan struct{}), quit: make(chan struct{}),
 		sessions: map[*Session]struct{}{}, tlsConfigs: map[tlsConfigKey]*tls.Config{}}
 	s.idle.L = &s.mu
 	return s, nil
@@ -193,8 +202,21 @@ func (s *Server) Addr() string { return s.ln.Addr().String() }
 func (s *Server) acceptLoop() {
 	defer s.wg.Done()
 	defer close(s.acceptDone)
+	var backoff time.Duration
 	for {
 		c, err := s.ln.Accept()
+		if err != nil && !s.closing.Load() && temporaryAcceptError(err) {
+			backoff = nextBackoff(backoff)
+			s.logf("smtpd: accept on %s: %v; retrying in %v", s.Addr(), err, backoff)
+			if !wait(backoff, s.quit) {
+				return
+			}
+			continue
+		}
+		if err == nil && backoff > 0 {
+			s.logf("smtpd: accept on %s: accepting again", s.Addr())
+			backoff = 0
+		}
 		if err != nil {
 			if !s.closing.Load() {
 				s.mu.Lock()
@@ -212,6 +234,9 @@ func (s *Server) acceptLoop() {
 		}
 		s.sessions[sess] = struct{}{}
 		s.active++
+		if sess.fromLab {
+			s.labActive++
+		}
 		over := s.active > s.cfg.MaxConnections
 		s.wg.Add(1)
 		s.mu.Unlock()
@@ -225,7 +250,10 @@ func (s *Server) serveSession(sess *Session, over bool) {
 	s.mu.Lock()
 	delete(s.sessions, sess)
 	s.active--
-	if s.active == 0 {
+	if sess.fromLab {
+		s.labActive--
+	}
+	if s.active == 0 || (sess.fromLab && s.labActive == 0) {
 		s.idle.Broadcast()
 	}
 	s.mu.Unlock()
@@ -238,6 +266,18 @@ func (s *Server) serveSession(sess *Session, over bool) {
 func (s *Server) WaitIdle() {
 	s.mu.Lock()
 	for s.active > 0 {
+		s.idle.Wait()
+	}
+	s.mu.Unlock()
+}
+
+// WaitLabIdle is WaitIdle for the sessions the lab's own clients opened: connections whose
+// net.Conn has a method LabDialed() bool that returns true (the lab network's do). Sessions of
+// tools outside the lab run alongside and are not waited for, so that an idle outside client
+// never holds up the lab's deliveries.
+func (s *Server) WaitLabIdle() {
+	s.mu.Lock()
+	for s.labActive > 0 {
 		s.idle.Wait()
 	}
 	s.mu.Unlock()
@@ -288,6 +328,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // session starts afterwards.
 func (s *Server) stopAccepting() {
 	s.closing.Store(true)
+	s.quitOnce.Do(func() { close(s.quit) })
 	s.ln.Close()
 	s.mu.Lock()
 	started := s.started

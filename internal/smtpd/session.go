@@ -34,6 +34,7 @@ type Session struct {
 	done      bool   // stop reading: the last reply closes the connection
 	closeCtx  string // context of the '-' record
 	evicted   atomic.Bool
+	fromLab   bool // the lab's own dialer opened the connection (WaitLabIdle)
 
 	readBy, writeBy time.Time // the socket deadlines last set
 }
@@ -46,6 +47,9 @@ var (
 
 func newSession(srv *Server, c net.Conn, id string) *Session {
 	s := &Session{srv: srv, id: id, raw: c, conn: c, local: c.LocalAddr(), remote: c.RemoteAddr()}
+	if d, ok := c.(interface{ LabDialed() bool }); ok {
+		s.fromLab = d.LabDialed()
+	}
 	s.log = protocolLog{sink: srv.cfg.Sink, clock: srv.cfg.Clock, connectorID: srv.cfg.ConnectorID,
 		sessionID: id, local: s.local.String(), remote: s.remote.String()}
 	s.r = bufio.NewReaderSize(connReader{s}, max(4096, srv.cfg.MaxLineLength+2))

@@ -55,7 +55,25 @@ func (s *Session) tlsServer() (*tls.Conn, error) {
 		s.raw.SetDeadline(longAgo)
 	}
 	s.readBy, s.writeBy = time.Time{}, time.Time{} // the next read and write re-arm their own
-	return tls.Server(s.raw, s.tlsConfig()), nil
+	c := s.tlsConfig()
+	if v := s.hooks.VerifyClient; v != nil && !s.anonymous {
+		c = c.Clone()
+		c.VerifyPeerCertificate = func(raw [][]byte, _ [][]*x509.Certificate) error {
+			chain := make([]*x509.Certificate, 0, len(raw))
+			for _, der := range raw {
+				cert, err := x509.ParseCertificate(der)
+				if err != nil {
+					return err
+				}
+				chain = append(chain, cert)
+			}
+			if len(chain) == 0 {
+				return nil
+			}
+			return v(chain)
+		}
+	}
+	return tls.Server(s.raw, c), nil
 }
 
 // handshakeDone takes the handshake's outcome to the Handshake hook and the session.
