@@ -2,17 +2,22 @@ package control
 
 import (
 	"context"
+	"encoding/csv"
 	"flag"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"github.com/hybridsim/hybridsim/scenarios"
 )
 
 var updateScreenshots = flag.Bool("update-screenshots", false, "write the dashboard's screenshots into docs/screenshots (the README shows them)")
@@ -196,9 +201,9 @@ func TestDashboardFollowsF01(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#probe-form button`)),
 		chromedp.WaitVisible(chromedp.CSS(`#timeline .deferral .led`)),
 		chromedp.WaitReady(chromedp.CSS(`#timeline li[data-event-id="12014"]`)))
-	// F01's LED (spec F01, S14) with the lab's endpoint.
-	wantLED := "450 4.4.317 Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required to send mail]" +
-		" [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.10:25] [SIM1EUR01FT001.mail.protection.outlook.com]"
+	// F01's LED (spec F01, S14) with the lab's endpoint and Exchange
+	// Online's server bracket, as the catalogue expects it.
+	wantLED := catalogueLED(t, "F01")
 	for _, c := range []struct{ what, got, want string }{
 		{"the deferral's LED", p.text(`#timeline .deferral .led`), wantLED},
 		{"where the message is", p.attr(`#timeline .whereabouts li`, "data-place"), "queue"},
@@ -243,7 +248,15 @@ func TestDashboardFollowsF01(t *testing.T) {
 	if got, want := p.attr(session+` dd.presented`, "data-thumbprint"), p.attr(frontend+` .choice`, "data-thumbprint"); got != want || want == "" {
 		t.Errorf("the frontend's session presented %q; the deployment says the frontend chooses %q", got, want)
 	}
-	if got, want := p.text(session+` .verdict`), "250 2.6.0 <08DE000000000001@SIM1EUR01FT001.mail.protection.outlook.com> [InternalId=1, Hostname=ex01.contoso.lab] Queued mail for delivery"; got != want {
+	// The verdict is the frontend's whole 250 2.6.0 reply (S4 with the
+	// bytes and rate of real-artifacts §3.1), as its receive protocol log
+	// wrote it.
+	id := p.text(`#timeline h3 code`)
+	want := queuedReply(t, s, id, "EX01")
+	if !queuedForm.MatchString(want) || !strings.HasPrefix(want, "250 2.6.0 "+id+" ") {
+		t.Errorf("EX01's queued reply to %s is %q, not of the form %s", id, want, queuedForm)
+	}
+	if got := p.text(session + ` .verdict`); got != want {
 		t.Errorf("the frontend session's verdict reads %q, want %q", got, want)
 	}
 	p.screenshot("dashboard-delivered.png", "#timeline", 1280, 1000, false)
@@ -276,6 +289,74 @@ func TestDashboardFollowsF01(t *testing.T) {
 			t.Errorf("the page requested %s, outside the lab's API at %s", r, lab.Host)
 		}
 	}
+}
+
+// catalogueLED is the LED of an entry's Exchange Online message trace
+// symptom, whole, as the catalogue's own run of the entry expects it (its
+// Want is "Reason: [{LED=...};{MSG=...};...]").
+func catalogueLED(t *testing.T, id string) string {
+	t.Helper()
+	e, ok := scenarios.Find(id)
+	if !ok {
+		t.Fatalf("no catalogue entry %s", id)
+	}
+	res := scenarios.Execute(e)
+	if res.Err != nil {
+		t.Fatalf("running %s: %v", id, res.Err)
+	}
+	for _, s := range res.Symptoms {
+		if s.Where != scenarios.MessageTrace {
+			continue
+		}
+		if m := reasonLED.FindStringSubmatch(s.Want); m != nil {
+			return m[1]
+		}
+		t.Fatalf("%s's %s symptom %q has no LED", id, s.Where, s.Want)
+	}
+	t.Fatalf("%s has no %s symptom", id, scenarios.MessageTrace)
+	return ""
+}
+
+// reasonLED is the LED of a message trace detail's Reason.
+var reasonLED = regexp.MustCompile(`^Reason: \[\{LED=(.+?)\};\{MSG=`)
+
+// queuedForm is a receive connector's reply to a message it queued:
+// `250 2.6.0 <id> [InternalId=n, Hostname=fqdn] <n> bytes in <s>, <rate>
+// KB/sec Queued mail for delivery`.
+var queuedForm = regexp.MustCompile(`^250 2\.6\.0 <[^>]+> \[InternalId=\d+, Hostname=ex01\.contoso\.lab\] \d+ bytes in \d+\.\d{3}, \d+\.\d{3} KB/sec Queued mail for delivery$`)
+
+// queuedReply is the 250 2.6.0 reply a host's receive protocol log wrote
+// for the message, read through the API's timeline; every such reply of
+// the host's sessions must be the same.
+func queuedReply(t *testing.T, s *apiServer, messageID, host string) string {
+	t.Helper()
+	var tl timelineBody
+	if code, body := s.call(t, "GET", "/api/v1/messages/"+url.PathEscape(messageID), "", &tl); code != 200 {
+		t.Fatalf("messages/%s = %d %s", messageID, code, body)
+	}
+	var replies []string
+	for _, h := range tl.Hops {
+		for _, e := range h.Entries {
+			if h.Host != host || e.Source != "protocol log" {
+				continue
+			}
+			r := csv.NewReader(strings.NewReader(e.Text))
+			r.FieldsPerRecord = -1
+			rows, err := r.ReadAll()
+			if err != nil {
+				t.Fatalf("%s's protocol log: %v", host, err)
+			}
+			for _, f := range rows {
+				if len(f) > 7 && f[6] == ">" && strings.HasPrefix(f[7], "250 2.6.0 ") {
+					replies = append(replies, f[7])
+				}
+			}
+		}
+	}
+	if len(replies) != 1 {
+		t.Fatalf("%s's protocol log has %d queued replies for %s: %q", host, len(replies), messageID, replies)
+	}
+	return replies[0]
 }
 
 // jsString quotes s as a JavaScript string literal.

@@ -2,7 +2,6 @@ package control
 
 import (
 	"net/url"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -95,7 +94,10 @@ func TestDeploymentFlagsOnlyBrokenEntries(t *testing.T) {
 
 // TestDeploymentChoiceIsWhatThePeerSees sends mail from Exchange Online to
 // on-premises and compares the certificate the frontend presented (its
-// receive protocol log) with the one the deployment says it chooses.
+// receive protocol log's Sending certificate record) and the one Exchange
+// Online received (its send protocol log's Remote certificate record),
+// as the timeline reads them, with the one the deployment says the
+// frontend chooses.
 func TestDeploymentChoiceIsWhatThePeerSees(t *testing.T) {
 	s := newAPIServer(t, false)
 	var d deploymentBody
@@ -106,25 +108,28 @@ func TestDeploymentChoiceIsWhatThePeerSees(t *testing.T) {
 	}
 	var tl timelineBody
 	s.call(t, "GET", "/api/v1/messages/"+url.PathEscape(sent.MessageID), "", &tl)
-	presented := ""
+	var presented, received []string
 	for _, h := range tl.Hops {
 		for _, e := range h.Entries {
-			if h.Host != "EX01" || e.Source != "protocol log" {
+			if e.Source != "protocol log" {
 				continue
 			}
-			sending := false
-			for _, line := range strings.Split(e.Text, "\n") {
-				f := strings.Split(line, ",")
-				switch ctx := f[len(f)-1]; {
-				case ctx == "Sending certificate":
-					sending = true
-				case sending && ctx == "Certificate thumbprint":
-					presented, sending = f[len(f)-2], false
-				}
+			switch {
+			case h.Host == "EX01" && e.SentCertificate != nil:
+				presented = append(presented, e.SentCertificate.Thumbprint)
+			case h.Host == "Exchange Online" && e.RemoteCertificate != nil:
+				received = append(received, e.RemoteCertificate.Thumbprint)
 			}
 		}
 	}
-	if want := connectorIn(t, d, frontend).Certificate; presented != want || want == "" {
-		t.Errorf("the frontend presented %q; the deployment says it chooses %q", presented, want)
+	want := connectorIn(t, d, frontend).Certificate
+	if want == "" {
+		t.Fatalf("the deployment says %s chooses no certificate", frontend)
+	}
+	if diff := cmp.Diff([]string{want}, presented); diff != "" {
+		t.Errorf("the certificates the frontend presented differ from the one the deployment says it chooses (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{want}, received); diff != "" {
+		t.Errorf("the certificates Exchange Online received differ from the one the deployment says the frontend chooses (-want +got):\n%s", diff)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -183,12 +184,21 @@ func TestSendAndRead(t *testing.T) {
 	}
 	var tracking []map[string]any
 	s.call(t, "GET", "/api/v1/tracking?server=EX01&messageId="+url.QueryEscape(sent.MessageID), "", &tracking)
+	// Exchange's chain for mail from Exchange Online to a local mailbox:
+	// the Front End's RECEIVE, the Transport service's RECEIVE, the
+	// agents' AGENTINFO, SEND to the Mailbox Transport, DELIVER.
 	var events []string
 	for _, e := range tracking {
-		events = append(events, e["EventId"].(string))
+		events = append(events, fmt.Sprintf("%v %v %v", e["EventId"], e["Source"], e["ConnectorId"]))
 	}
-	if diff := cmp.Diff([]string{"RECEIVE", "DELIVER"}, events); diff != "" {
-		t.Errorf("tracking EventIds -want +got:\n%s", diff)
+	if diff := cmp.Diff([]string{
+		`RECEIVE SMTP EX01\Default Frontend EX01`,
+		`RECEIVE SMTP EX01\Default EX01`,
+		"AGENTINFO AGENT ",
+		"SEND SMTP Intra-Organization SMTP Send Connector",
+		"DELIVER STOREDRIVER ",
+	}, events); diff != "" {
+		t.Errorf("tracking EventId, Source and ConnectorId -want +got:\n%s", diff)
 	}
 	code, body := s.call(t, "POST", "/api/v1/send", `{"from": "mallory@nowhere.example", "to": ["bob@contoso.com"]}`, nil)
 	if code != http.StatusUnprocessableEntity {

@@ -59,9 +59,12 @@ func (h *Handler) send(w http.ResponseWriter, r *http.Request) {
 }
 
 // timelineBody is a message's timeline: sim.Timeline's fields and its
-// text as `hybridsim run` prints it.
+// text as `hybridsim run` prints it. Its Hops are sim.Timeline's with
+// each protocol log session's certificates read out (viewHops), so that
+// the dashboard does not parse the log's certificate records itself.
 type timelineBody struct {
 	sim.Timeline
+	Hops []hopView
 	Text string `json:"text"`
 }
 
@@ -71,13 +74,14 @@ func (h *Handler) message(w http.ResponseWriter, r *http.Request) {
 	var body timelineBody
 	_ = h.read(func(l *sim.Lab) error {
 		body.Timeline = l.Trace(id)
-		if len(body.Hops) == 0 && len(body.Whereabouts) == 0 && !strings.HasPrefix(id, "<") {
+		if len(body.Timeline.Hops) == 0 && len(body.Whereabouts) == 0 && !strings.HasPrefix(id, "<") {
 			body.Timeline = l.Trace("<" + id + ">")
 		}
 		body.Text = body.Timeline.String()
+		body.Hops = viewHops(body.Timeline.Hops)
 		return nil
 	})
-	if len(body.Hops) == 0 && len(body.Whereabouts) == 0 {
+	if len(body.Timeline.Hops) == 0 && len(body.Whereabouts) == 0 {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("control: no message %s in the lab: give the Message-ID POST /api/v1/send answered (URL-encoded)", id))
 		return
 	}

@@ -36,7 +36,7 @@ func probeOutcomes(t testing.TB, lab *sim.Lab) map[scenarios.Direction]string {
 	}{
 		{scenarios.EXOToOnPrem, "alice@contoso.com", "bob@contoso.com"},
 		{scenarios.OnPremToEXO, "bob@contoso.com", "alice@contoso.com"},
-		{scenarios.Internal, "bob@contoso.com", "carol@fabrikam.com"},
+		{scenarios.OnPremToInternet, "bob@contoso.com", "carol@fabrikam.com"},
 	}
 	ids := map[scenarios.Direction]string{}
 	for _, p := range probes {

@@ -20,6 +20,9 @@ type arrival struct {
 	mailFrom  string
 	now       time.Time
 	hostname  string // the server id of the 5.7.51 bracket
+	// onPremises reports whether the source is one of a tenant's
+	// on-premises hosts (F20's requirement); nil: none is.
+	onPremises func(*tenant) bool
 }
 
 // chainCheck judges a client's chain as EXO does: against EXO's roots, with
@@ -35,10 +38,11 @@ type attribution struct {
 	check   chainCheck
 	verdict *Verdict
 
-	sender         *tenant  // the tenant owning the MAIL FROM domain
-	conn           *inbound // the OnPremises connector that attributed the session
-	byCert         bool     // conn matched the certificate (else the address)
-	certUnaccepted bool     // a connector named the certificate, but not an accepted domain (ATTR36)
+	sender         *tenant          // the tenant owning the MAIL FROM domain
+	conn           *inbound         // the OnPremises connector that attributed the session
+	byCert         bool             // conn matched the certificate (else the address)
+	certUnaccepted bool             // a connector named the certificate, but not an accepted domain (ATTR36)
+	unaccepted     map[*tenant]bool // tenants whose OnPremises connector named it so (S14's 5.7.51)
 
 	status    pki.ChainStatus
 	statusSet bool
@@ -67,7 +71,7 @@ type plan struct {
 // attribute decides a transaction at MAIL FROM: by certificate, then by
 // source address, then by the MAIL FROM domain. A refusal ends it.
 func attribute(dir *directory, in arrival, check chainCheck) (*attribution, *smtpd.Reply) {
-	at := &attribution{dir: dir, in: in, check: check, explained: map[*inbound]bool{}, partners: map[*tenant]partnerOutcome{}}
+	at := &attribution{dir: dir, in: in, check: check, explained: map[*inbound]bool{}, partners: map[*tenant]partnerOutcome{}, unaccepted: map[*tenant]bool{}}
 	at.verdict = &Verdict{SessionID: in.sessionID, Time: in.now, Source: in.source.String(), MailFrom: in.mailFrom}
 	if leaf := at.leaf(); leaf != nil {
 		at.verdict.Certificate = pki.SubjectName(leaf)
@@ -87,8 +91,9 @@ func attribute(dir *directory, in arrival, check chainCheck) (*attribution, *smt
 		at.verdict.Tenant, at.verdict.Rule = at.sender.Name, ruleMailFrom
 		// F20: a plaintext session from a domain whose on-premises servers
 		// must use TLS (INFER: EXO expects that organization's mail over TLS).
+		fromOnPrem := in.onPremises != nil && in.onPremises(at.sender)
 		for _, c := range at.sender.inbound {
-			if !in.tls && c.Enabled && c.ConnectorType == OnPremises && c.RequireTls {
+			if c.Enabled && c.ConnectorType == OnPremises && requiresHybridTLS(in.tls, fromOnPrem, c.RequireTls) {
 				at.explain(c, fmt.Sprintf(whyOnPremTLS, at.sender.Name))
 				needTLS = true
 				break
@@ -141,6 +146,7 @@ func (at *attribution) byCertificate() *smtpd.Reply {
 			continue
 		}
 		at.certUnaccepted = true
+		at.unaccepted[c.tenant] = true
 		at.explain(c, fmt.Sprintf(whyNotAccepted, c.TlsSenderCertificateName, c.tenant.Name))
 	}
 	if len(taken) > 0 {
@@ -204,6 +210,10 @@ func (at *attribution) recipient(to string) (*plan, *smtpd.Reply) {
 	if at.conn == nil || at.conn.tenant != rt {
 		if r := at.partner(rt); r != nil {
 			return nil, at.refuse(*r)
+		}
+		if unacceptedNameRefuses(at.unaccepted[rt], false, at.partners[rt].conn != nil) {
+			at.explainTenant(rt)
+			return nil, at.refuse(at.inboundAttribution())
 		}
 		if at.partners[rt].conn == nil && rt.RejectDirectSend && at.sender == rt {
 			at.explainTenant(rt)
@@ -300,8 +310,7 @@ func (at *attribution) partner(rt *tenant) *smtpd.Reply {
 	case needTLS:
 		out.refusal = &smtpd.ExchangeOnline.Replies.MustStartTLS
 	case restricted:
-		r := replyPartnerRestricted
-		r.Text = fmt.Sprintf(r.Text, at.in.hostname, at.in.now.UTC().Format(bracketTime), at.in.sessionID)
+		r := at.inboundAttribution()
 		out.refusal = &r
 	}
 	at.partners[rt] = out
@@ -410,4 +419,11 @@ func (at *attribution) chainStatus() pki.ChainStatus {
 		at.status, at.statusSet = at.check(at.in.chain), true
 	}
 	return at.status
+}
+
+// inboundAttribution is S14's 5.7.51 refusal with this session's bracket.
+func (at *attribution) inboundAttribution() smtpd.Reply {
+	r := replyPartnerRestricted
+	r.Text = fmt.Sprintf(r.Text, at.in.hostname, at.in.now.UTC().Format(bracketTime), at.in.sessionID)
+	return r
 }

@@ -17,6 +17,9 @@ type session struct {
 	chain    []*x509.Certificate
 	mailFrom string
 	rcpts    []string
+	// fromHybridHost: the source is a host the tenant's OnPremises
+	// outbound connector delivers to (F20's requirement applies).
+	fromHybridHost bool
 }
 
 // outcomeOf runs attribution on a directory built from tenants and returns
@@ -38,7 +41,8 @@ func outcomeOf(t testing.TB, tenants []Tenant, s session) (Verdict, []string) {
 		return pki.CheckChain(chain[0], pki.ChainOptions{Presented: chain[1:], Store: p.EXOTrust(), Revocation: p, At: pki.DefaultTime})
 	}
 	in := arrival{sessionID: "08DE000000000001", source: s.source, tls: s.tls, chain: s.chain, mailFrom: s.mailFrom,
-		now: pki.DefaultTime, hostname: "SIM1EUR01FT001.mail.protection.outlook.com"}
+		now: pki.DefaultTime, hostname: "SIM1EUR01FT001.mail.protection.outlook.com",
+		onPremises: func(*tenant) bool { return s.fromHybridHost }}
 	at, refusal := attribute(dir, in, check)
 	var results []string
 	if refusal != nil {
@@ -93,17 +97,17 @@ func TestAttribution(t *testing.T) {
 			},
 		},
 		{
-			name:    "CertificateNameNotAcceptedATTR36",
+			name:    "CertificateNameNotAcceptedInboundAttributionAndATTR36",
 			tenants: []Tenant{withInbound(contoso(), hcwInbound("mail.contoso.com"))},
 			session: session{source: onPremAddr, tls: true, chain: chain(pki.Trusted), mailFrom: "kate@contoso.com",
 				rcpts: []string{"adele@contoso.com", "bob@fabrikam.net"}},
 			wantVerdict: Verdict{Certificate: "CN=mail.contoso.com, OU=IT, O=contoso, L=location, S=location, C=US", Tenant: "contoso", Rule: "MAIL FROM",
-				Refusals: []string{"550 5.7.64 Relay Access Denied ATTR36. For more details please refer to KB 3169958."},
+				Refusals: []string{inboundAttribution5751, "550 5.7.64 Relay Access Denied ATTR36. For more details please refer to KB 3169958."},
 				NotTaken: []string{
 					"Inbound from 3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b (contoso): TlsSenderCertificateName mail.contoso.com is not an accepted domain of contoso; a name that is not a wildcard must be one, a wildcard's base must be one (S14)",
 				}},
 			wantOutcomes: []string{
-				"adele@contoso.com: mailbox adele@contoso.com of contoso, internal false, promote false, from on-prem false",
+				"adele@contoso.com: " + inboundAttribution5751,
 				"bob@fabrikam.net: 550 5.7.64 Relay Access Denied ATTR36. For more details please refer to KB 3169958.",
 			},
 		},
@@ -275,7 +279,7 @@ func TestAttribution(t *testing.T) {
 		{
 			name:    "PlaintextFromHybridDomainMustStartTLS",
 			tenants: []Tenant{contoso()},
-			session: session{source: onPremAddr, mailFrom: "kate@contoso.com", rcpts: []string{"adele@contoso.com"}},
+			session: session{source: onPremAddr, mailFrom: "kate@contoso.com", rcpts: []string{"adele@contoso.com"}, fromHybridHost: true},
 			wantVerdict: Verdict{Tenant: "contoso", Rule: "MAIL FROM",
 				Refusals: []string{"451 5.7.3 Must issue a STARTTLS command first"},
 				NotTaken: []string{
@@ -283,6 +287,33 @@ func TestAttribution(t *testing.T) {
 				}},
 			wantOutcomes: []string{
 				"MAIL: 451 5.7.3 Must issue a STARTTLS command first",
+			},
+		},
+		{
+			// An application server elsewhere sends plaintext as contoso.com:
+			// not the on-premises organization, so Direct Send's rules apply.
+			name:    "PlaintextAppServerIsDirectSend",
+			tenants: []Tenant{contoso()},
+			session: session{source: appServerAddr, mailFrom: "scanner@contoso.com", rcpts: []string{"adele@contoso.com"}},
+			wantVerdict: Verdict{Tenant: "contoso", Rule: "MAIL FROM",
+				NotTaken: []string{
+					"Inbound from 3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b (contoso): TlsSenderCertificateName *.contoso.com needs a client certificate, but the session did not use STARTTLS",
+				}},
+			wantOutcomes: []string{
+				"adele@contoso.com: mailbox adele@contoso.com of contoso, internal false, promote false, from on-prem false",
+			},
+		},
+		{
+			name:    "PlaintextAppServerRejectDirectSend",
+			tenants: []Tenant{func() Tenant { t := contoso(); t.RejectDirectSend = true; return t }()},
+			session: session{source: appServerAddr, mailFrom: "scanner@contoso.com", rcpts: []string{"adele@contoso.com"}},
+			wantVerdict: Verdict{Tenant: "contoso", Rule: "MAIL FROM",
+				Refusals: []string{"550 5.7.68 TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources"},
+				NotTaken: []string{
+					"Inbound from 3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b (contoso): TlsSenderCertificateName *.contoso.com needs a client certificate, but the session did not use STARTTLS",
+				}},
+			wantOutcomes: []string{
+				"adele@contoso.com: 550 5.7.68 TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources",
 			},
 		},
 		{
@@ -442,3 +473,10 @@ const dbeb = "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)
 
 // relayDeniedWire is 5.7.64 as the front door answers it (real-artifacts §3.4).
 const relayDeniedWire = "550 5.7.64 TenantAttribution; Relay Access Denied [SIM1EUR01FT001.eop-EUR01.prod.protection.outlook.com]"
+
+// appServerAddr is an application server's address: not one of the
+// tenant's on-premises hosts.
+var appServerAddr = netip.MustParseAddr("203.0.113.77")
+
+// inboundAttribution5751 is S14's 5.7.51 reply with the table's bracket.
+const inboundAttribution5751 = "550 5.7.51 TenantInboundAttribution; There is a partner connector configured that matched the message's recipient domain. The connector had either the RestrictDomainsToIPAddresses or RestrictDomainsToCertificate set [SIM1EUR01FT001.mail.protection.outlook.com 2026-01-05T09:00:00.000Z 08DE000000000001]"

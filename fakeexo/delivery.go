@@ -28,6 +28,7 @@ type outcome struct {
 	fail      *failure // a deferral
 	permanent string   // a remote 5xx: the message fails now
 	nextHost  bool     // a connection-level failure: try the next host
+	noConnect bool     // the TCP connection itself failed: try the host's next address
 }
 
 // delivery is what one attempt sends: a message, or with nil data a probe
@@ -100,8 +101,9 @@ func (s *Service) deliver(ctx context.Context, conn *outbound, domain string, d 
 	return out
 }
 
-// tryHost resolves one host, connects from the outbound host and runs the
-// SMTP session.
+// tryHost resolves one host and tries its addresses in turn (failover,
+// hostfailover.go); each attempt connects from the outbound host and runs
+// the SMTP session.
 func (s *Service) tryHost(ctx context.Context, conn *outbound, host string, pol tlsPolicy, d delivery) outcome {
 	out := outcome{fqdn: host, nextHost: true}
 	addrs, err := s.net.LookupHost(ctx, host)
@@ -109,7 +111,12 @@ func (s *Service) tryHost(ctx context.Context, conn *outbound, host string, pol 
 		out.fail = newFailure(ledDNSQueryFailed, detailDomainNonexistent)
 		return out
 	}
-	out.ip = addrs[0]
+	return failover(addrs, func(ip string) outcome { return s.tryAddress(ctx, conn, host, ip, pol, d) })
+}
+
+// tryAddress is one attempt at one address of a host.
+func (s *Service) tryAddress(ctx context.Context, conn *outbound, host, ip string, pol tlsPolicy, d delivery) outcome {
+	out := outcome{fqdn: host, nextHost: true, ip: ip}
 	remote := net.JoinHostPort(out.ip, fmt.Sprint(smtpPort))
 	out.sessionID = s.nextOutboundSession()
 	tap := &smtpd.ClientTap{Sink: s.log, Clock: s.clock, SessionID: out.sessionID, Remote: remote,
@@ -117,7 +124,7 @@ func (s *Service) tryHost(ctx context.Context, conn *outbound, host string, pol 
 	tap.Info("", logAttemptingConnect)
 	raw, err := s.net.DialFrom(ctx, s.cfg.OutboundHost, remote)
 	if err != nil {
-		out.fail = dialFailure(err)
+		out.fail, out.noConnect = dialFailure(err), true
 		return out
 	}
 	if d.data != nil {

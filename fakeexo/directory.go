@@ -236,8 +236,10 @@ func (c *inbound) holds(addr netip.Addr) bool {
 // meets S14's rule: a non-wildcard value must be an accepted domain of the
 // connector's tenant, a wildcard's base must be one.
 func (c *inbound) acceptsCertName() bool {
-	_, ok := c.tenant.domains[c.certName.base]
-	return ok
+	return certNameAccepted(c.TlsSenderCertificateName, func(d string) bool {
+		_, ok := c.tenant.domains[d]
+		return ok
+	})
 }
 
 // namesCertificate reports whether TlsSenderCertificateName names the

@@ -55,7 +55,8 @@ func (f *frontDoor) handshake(st *tls.ConnectionState, err error) *smtpd.Reply {
 
 // mail attributes the transaction (§7).
 func (f *frontDoor) mail(m *smtpd.Message) *smtpd.Reply {
-	in := arrival{sessionID: f.sess.ID(), source: f.source, mailFrom: m.From, now: f.svc.clock.Now(), hostname: f.svc.cfg.Hostname}
+	in := arrival{sessionID: f.sess.ID(), source: f.source, mailFrom: m.From, now: f.svc.clock.Now(), hostname: f.svc.cfg.Hostname,
+		onPremises: func(t *tenant) bool { return f.svc.onPremisesHost(t, f.source) }}
 	if st := f.sess.TLS(); st != nil {
 		in.tls, in.chain = true, st.PeerCertificates
 	}

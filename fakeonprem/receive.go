@@ -1,12 +1,9 @@
 package fakeonprem
 
 import (
-	"crypto"
 	"crypto/tls"
 	"crypto/x509"
-	"errors"
 	"fmt"
-	"io"
 	"net"
 	"strings"
 
@@ -53,11 +50,9 @@ func (s *server) policy(rc *receiveConnector) smtpd.Policy {
 		if has(st.cfg.AuthMechanism, "Tls") {
 			if e := s.inboundCertificate(st.cfg); e != nil {
 				if tc, err := s.tlsCertificate(e); err == nil {
-					if e.Services&SMTP == 0 {
-						// C1: chosen without SMTP, the transport service has no access to the key:
-						// the handshake fails (UnknownCredentials).
-						tc.PrivateKey = inaccessibleKey{tc.PrivateKey.(crypto.Signer).Public()}
-					}
+					// C1: chosen without SMTP, the transport service has no access to the key:
+					// the handshake fails on this side, before the sender sees a certificate.
+					h.CertificateUnusable = unusableCertificate(e.Certificate.HasPrivateKey(), e.Services)
 					h.Certificate, st.cert = &tc, e
 				}
 			}
@@ -71,17 +66,6 @@ func (s *server) policy(rc *receiveConnector) smtpd.Policy {
 		}
 		return h
 	}
-}
-
-// inaccessibleKey is a private key the transport service may not use: every signature fails,
-// so the TLS handshake does.
-type inaccessibleKey struct{ pub crypto.PublicKey }
-
-var errKeyInaccessible = errors.New("fakeonprem: the certificate is not enabled for SMTP: the transport service cannot use its key")
-
-func (k inaccessibleKey) Public() crypto.PublicKey { return k.pub }
-func (k inaccessibleKey) Sign(io.Reader, []byte, crypto.SignerOpts) ([]byte, error) {
-	return nil, errKeyInaccessible
 }
 
 // extensions are the connector's conditional EHLO keywords (§11 INFER): AUTH NTLM for
@@ -123,11 +107,11 @@ func (st *session) handshake(state *tls.ConnectionState, err error) *smtpd.Reply
 		e = st.internal
 	}
 	if err != nil {
-		switch {
+		switch why := unusableCertificate(e.Certificate.HasPrivateKey(), e.Services); {
 		case st.untrustedClient:
 			st.sess.Info("", tlsUntrustedRoot)
-		case !anonymous && e.Services&SMTP == 0:
-			st.sess.Info("", tlsUnknownCredentials)
+		case !anonymous && why != nil:
+			st.sess.Info("", credentialsError(why))
 		default:
 			st.sess.Info("", tlsSocketError)
 		}

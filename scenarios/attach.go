@@ -10,7 +10,13 @@ import (
 // served lab, another tool's test suite), for Break and Fix. Entries whose
 // Lab adjusts the configuration before the lab starts (a second
 // certificate, a relay connector) need a lab started with PrepareConfig.
-func Attach(e Entry, lab *sim.Lab) *Run { return &Run{Entry: e, Lab: lab} }
+func Attach(e Entry, lab *sim.Lab) *Run {
+	r := &Run{Entry: e, Lab: lab}
+	if lab != nil {
+		r.aliasHybrid()
+	}
+	return r
+}
 
 // PrepareConfig applies an entry's adjustments of the lab configuration
 // (Entry.Lab) to a copy of cfg: start a lab from it to Attach the entry.

@@ -10,8 +10,12 @@
 // them). NegativeControl sends the same probe on the unbroken lab: no
 // symptom may show there. Attach, Break, Probe, Fix and Verify apply an
 // entry to a lab that is already running (package simtest wraps them for
-// other tools' suites). Explain predicts what a lab does with a probe in
-// each direction and which entries it matches.
+// other tools' suites). Explain diagnoses a lab: a probe from every sender
+// in every direction, each on its own fresh lab, with the decisive rule in
+// the lab's own names, the receiving side's choice and the matching entries'
+// fix (cause.go, receiver.go); a delivered probe matches no entry. Diagnose
+// reads one pasted piece of evidence; Applicable says which entries can run
+// on a customer's lab.
 //
 // strings.go holds the expected strings as the sources give them, each
 // with its source id: they are the oracle the fakes are checked against.

@@ -49,7 +49,9 @@ type Run struct {
 	refusals  []string
 	validated []string                    // what Observe's Validate-OutboundConnector showed
 	certs     map[string]*pki.Certificate // certificates steps issued, by variable
-	log       strings.Builder
+	// hybridAlias is the hybrid certificate of a lab that names it otherwise.
+	hybridAlias *pki.Certificate
+	log         strings.Builder
 }
 
 // Execute runs an entry on a fresh default lab: break, probe, symptoms,
@@ -61,14 +63,21 @@ func Execute(e Entry) Result { return ExecuteOn(e, sim.DefaultConfig()) }
 // configuration): the catalogue against a customer's lab. Entries name the
 // default lab's servers and mailboxes, so a lab that lacks them fails to
 // reproduce those entries, and says why.
-func ExecuteOn(e Entry, base sim.Config) Result {
-	res := Result{Entry: e}
+func ExecuteOn(e Entry, base sim.Config) (res Result) {
+	res = Result{Entry: e}
 	r, err := start(e, base, base.Options)
 	if err != nil {
 		res.Err = err
 		return res
 	}
 	defer r.Lab.Close()
+	defer func() {
+		if p := recover(); p != nil {
+			res.Reproduced, res.Fixed = false, false
+			res.Err = notRunnable(e, p)
+			res.Transcript = r.log.String()
+		}
+	}()
 	r.header()
 	if err := r.breakAndProbe(); err != nil {
 		res.Err = err
@@ -139,7 +148,9 @@ func start(e Entry, base sim.Config, opts sim.Options) (*Run, error) {
 	if err != nil {
 		return nil, fmt.Errorf("scenarios: %s: the lab does not start: %w", e.ID, err)
 	}
-	return &Run{Entry: e, Lab: lab}, nil
+	r := &Run{Entry: e, Lab: lab}
+	r.aliasHybrid()
+	return r, nil
 }
 
 // breakAndProbe applies the break, sends the probe and lets the lab run.

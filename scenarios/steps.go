@@ -3,6 +3,7 @@ package scenarios
 import (
 	"crypto/x509"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hybridsim/hybridsim/fakeexo"
@@ -31,6 +32,47 @@ func (r *Run) cert(name string) *pki.Certificate {
 		return c
 	}
 	return r.Lab.Certificates[name]
+}
+
+// aliasHybrid remembers, before any step runs, which certificate is the
+// lab's hybrid certificate when the lab does not call it "hybrid".
+func (r *Run) aliasHybrid() {
+	if _, ok := r.Lab.Certificates[hybridCertName]; ok {
+		return
+	}
+	if c := r.namedByFrontend(); c != nil {
+		r.setCert(hybridCertName, c)
+		r.hybridAlias = c
+	}
+}
+
+// labCertificate is one of the lab's own certificates as its PKI issued
+// it (with its key), whatever steps have since imported under the name.
+func (r *Run) labCertificate(name string) *pki.Certificate {
+	if c, ok := r.Lab.Certificates[name]; ok || name != hybridCertName {
+		return c
+	}
+	return r.hybridAlias
+}
+
+// namedByFrontend is the lab certificate the frontend's TlsCertificateName
+// names: the hybrid certificate of a lab that calls it something else.
+func (r *Run) namedByFrontend() *pki.Certificate {
+	found, err := r.Lab.OnPrem.GetReceiveConnector(frontend)
+	if err != nil || len(found) == 0 {
+		return nil
+	}
+	var names []string
+	for name := range r.Lab.Certificates {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if c := r.Lab.Certificates[name]; strings.EqualFold(c.TlsCertificateName().String(), found[0].TlsCertificateName) {
+			return c
+		}
+	}
+	return nil
 }
 
 // setCert remembers a certificate a step issued.
@@ -301,7 +343,7 @@ func importPFX(server, variable string) Step {
 	return Step{
 		Cmdlet: fmt.Sprintf("$%s = Import-ExchangeCertificate -Server %s -FileData ([System.IO.File]::ReadAllBytes('C:\\certs\\%s.pfx')) -Password $pw -PrivateKeyExportable $true", variable, server, variable),
 		Do: func(r *Run) error {
-			pfx, err := r.Lab.Certificates[variable].PFX(pfxPassword, pki.TripleDESSHA1)
+			pfx, err := r.labCertificate(variable).PFX(pfxPassword, pki.TripleDESSHA1)
 			if err != nil {
 				return err
 			}

@@ -44,6 +44,8 @@ type Config struct {
 	// MX records; each tenant's initial and routing domains get theirs
 	// automatically.
 	MX []MX
+	// Senders are mail clients that are not Exchange (sender.go).
+	Senders []Sender
 
 	src *sources // where a lab file gave each value, for errors
 }
@@ -168,7 +170,7 @@ type MX struct {
 func (c Config) Clone() Config {
 	out := deepCopy(reflect.ValueOf(c)).Interface().(Config)
 	if c.src != nil {
-		out.src = &sources{objects: maps.Clone(c.src.objects), fields: maps.Clone(c.src.fields)}
+		out.src = &sources{objects: maps.Clone(c.src.objects), fields: maps.Clone(c.src.fields), file: c.src.file}
 	}
 	return out
 }

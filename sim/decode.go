@@ -32,8 +32,17 @@ func (e *FileError) Error() string {
 		b.WriteString(e.Field)
 	}
 	b.WriteString(": ")
-	b.WriteString(e.Err.Error())
+	b.WriteString(plainWords(e.Err.Error()))
 	return b.String()
+}
+
+// plainWords takes the package prefix off an error found in a lab file: the
+// file, line and field already say where it is.
+func plainWords(msg string) string {
+	for _, p := range []string{"sim: ", "fakeonprem: ", "fakeexo: ", "pki: ", "labnet: "} {
+		msg = strings.TrimPrefix(msg, p)
+	}
+	return msg
 }
 
 func (e *FileError) Unwrap() error { return e.Err }
@@ -52,6 +61,11 @@ type decoder struct {
 	depth   int
 	objects map[string]position // identity -> where the object was last given
 	fields  map[string]position // field path -> where it was given
+	removed []string            // servers Remove: $true took out
+	// display maps an object's path in the merged list to its path in
+	// this file ("OnPrem.ReceiveConnectors[6]" -> "[0]"): errors name the
+	// file's own index.
+	display map[string]string
 }
 
 // position is where a value was given in a lab file.
@@ -59,6 +73,7 @@ type position struct {
 	file  string
 	line  int
 	field string
+	key   string // an object's path in the merged configuration (its fields' keys start with it)
 }
 
 // fieldPreparer is a struct that must get ready before one of its fields is
@@ -70,11 +85,14 @@ type fieldPreparer interface {
 }
 
 func (d *decoder) fail(n *yaml.Node, path string, format string, args ...any) {
+	if len(d.errs) >= maxErrors {
+		return
+	}
 	line := 0
 	if n != nil {
 		line = n.Line
 	}
-	d.errs = append(d.errs, &FileError{File: d.file, Line: line, Field: path, Err: fmt.Errorf(format, args...)})
+	d.errs = append(d.errs, &FileError{File: d.file, Line: line, Field: d.shown(path), Err: fmt.Errorf(format, args...)})
 }
 
 var (
@@ -97,6 +115,9 @@ func isNull(n *yaml.Node) bool {
 const (
 	maxNodes = 200000
 	maxDepth = 64
+	// maxErrors is how many errors one file reports: the first ones are
+	// the ones to fix.
+	maxErrors = 20
 )
 
 // decode fills v (addressable) from n.
@@ -262,17 +283,26 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, path string) {
 	}
 	// A list of objects with an identity merges: an item naming an existing
 	// object overrides the properties it gives; any other item is added.
-	for _, item := range items {
+	given := map[string]int{} // identities this list gives -> line
+	for j, item := range items {
+		if d.duplicate(given, keys, item, path) {
+			continue
+		}
 		i := d.find(v, keys, item)
+		if remove, ok := d.removal(item, path); ok {
+			d.remove(v, i, keys, item, remove, path)
+			continue
+		}
 		if i < 0 {
 			v.Set(reflect.Append(v, reflect.Zero(v.Type().Elem())))
 			i = v.Len() - 1
 		}
 		at := fmt.Sprintf("%s[%d]", path, i)
+		d.show(at, fmt.Sprintf("%s[%d]", d.shown(path), j))
 		d.record(at, item)
 		d.decode(item, v.Index(i), at)
 		if d.objects != nil {
-			d.objects[identityOf(v.Index(i), keys)] = position{file: d.file, line: item.Line, field: at}
+			d.objects[identityOf(v.Index(i), keys)] = position{file: d.file, line: item.Line, field: d.shown(at), key: at}
 		}
 	}
 }
@@ -391,7 +421,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 // record remembers where the value at path was given.
 func (d *decoder) record(path string, n *yaml.Node) {
 	if d.fields != nil {
-		d.fields[path] = position{file: d.file, line: n.Line, field: path}
+		d.fields[path] = position{file: d.file, line: n.Line, field: d.shown(path)}
 	}
 }
 

@@ -3,6 +3,17 @@
 // and one virtual clock, configured as the hybrid configuration wizard leaves
 // them or as a lab file says.
 //
+// A lab file (labfile.go, decode.go) starting with "Base: default" overrides
+// the default lab by identity, and takes inherited objects out with
+// "Remove: $true" (remove.go). Its errors name the file, the field's own line
+// and the file's own list index, in plain words (labfilelimits.go). A
+// certificate's Name stands for its thumbprint or its TlsCertificateName
+// (thumbprint.go); servers sharing a published name resolve to each of
+// their addresses (round robin), and Exchange Online fails over across them; Senders
+// are clients that are not Exchange (sender.go). The wizard refuses a
+// certificate whose Subject has no CN and runs a mail-flow connectivity test
+// (wizardtest.go).
+//
 // A lab moves only when Send or Advance moves it, and then waits only for
 // the SMTP sessions its own clients opened: a tool outside the lab that
 // holds a connection to one of its listeners never holds it up. Serve runs

@@ -178,8 +178,10 @@ func (f *Feed) record(host string, r smtpd.Record, emit func(Event)) {
 	switch {
 	case r.Event == '+':
 		emit(Event{Time: r.Time, Kind: EventSession, Host: host, Session: r.SessionID, Text: fmt.Sprintf("%s %s -> %s", r.ConnectorID, r.Remote, r.Local)})
-	case r.Event == '*' && r.Context == smtpd.CertificateThumbprint:
-		emit(Event{Time: r.Time, Kind: EventCertificate, Host: host, Session: r.SessionID, Text: r.ConnectorID + " " + r.Data})
+	default:
+		if thumbprint, ok := smtpd.RecordThumbprint(r); ok {
+			emit(Event{Time: r.Time, Kind: EventCertificate, Host: host, Session: r.SessionID, Text: r.ConnectorID + " " + thumbprint})
+		}
 	}
 }
 

@@ -32,6 +32,8 @@ type Lab struct {
 	network *labnet.Network            // simulated names and addresses on loopback sockets
 	orgs    []*fakeonprem.Organization // OnPrem first, then Internet
 	trace   *traceStream               // StreamLogs: EXO's message trace, appended at each Advance
+
+	senderMessages int // Message-IDs of Senders' messages
 }
 
 // New starts a lab. Errors in the configuration name the lab file, line and
@@ -65,6 +67,10 @@ func newLab(cfg Config, network *labnet.Network) (*Lab, error) {
 	for _, mx := range cfg.MX {
 		l.network.AddMX(mx.Domain, mx.Preference, mx.Host)
 	}
+	if err := l.startSenders(); err != nil {
+		l.Close()
+		return nil, err
+	}
 	return l, nil
 }
 
@@ -88,14 +94,18 @@ func (l *Lab) startOrganizations() error {
 		if err != nil {
 			return err
 		}
-		for _, s := range org.Servers {
+		for si, s := range org.Servers {
 			if err := l.publish(s); err != nil {
-				return err
+				return l.cfg.fieldError(fmt.Sprintf("%s.Servers[%d].HostNames", orgPrefix(oi), si), err)
 			}
 		}
 		o, err := fakeonprem.New(cfg, l.network, l.Clock, l.PKI)
 		if err != nil {
 			return l.cfg.objectError(err)
+		}
+		if err := l.checkThumbprints(oi, org, o); err != nil {
+			o.Close()
+			return err
 		}
 		l.orgs = append(l.orgs, o)
 		if oi == 0 {
@@ -115,15 +125,13 @@ func (l *Lab) startOrganizations() error {
 // onPremConfig builds a fake organization's configuration: certificates
 // placed in stores by name, trust resolved to the PKI's authorities.
 func (l *Lab) onPremConfig(oi int, org *Organization) (fakeonprem.Config, error) {
-	prefix := "OnPrem"
-	if oi > 0 {
-		prefix = fmt.Sprintf("Internet[%d]", oi-1)
-	}
+	prefix := orgPrefix(oi)
 	o := l.cfg.Options
 	cfg := fakeonprem.Config{Name: org.Name, AcceptedDomains: org.AcceptedDomains,
 		ReceiveConnectors: org.receiveConnectors(), SendConnectors: org.SendConnectors,
 		Mailboxes: org.Mailboxes, RemoteMailboxes: org.RemoteMailboxes,
 		Options: fakeonprem.Options{SMTPEligibility: o.SMTPEligibility, TieBreak: o.TieBreak, LegacyNotFoundWording: o.LegacyNotFoundWording}}
+	l.resolveCertificateNames(&cfg)
 	trust := l.PKI.OnPremTrust()
 	for si, s := range org.Servers {
 		at := fmt.Sprintf("%s.Servers[%d]", prefix, si)
@@ -132,6 +140,7 @@ func (l *Lab) onPremConfig(oi int, org *Organization) (fakeonprem.Config, error)
 			DisableRootAutoUpdate: s.DisableRootAutoUpdate,
 			AdminDisplayVersion:   s.AdminDisplayVersion, OperatingSystem: s.OperatingSystem, Culture: s.Culture, TimeZone: s.TimeZone,
 			TrustedRoots: trust.Roots, Intermediates: trust.Intermediates}
+		fs.TransportService.InternalTransportCertificateThumbprint = l.thumbprintOf(s.TransportService.InternalTransportCertificateThumbprint)
 		var err error
 		if s.TrustedRoots != nil {
 			if fs.TrustedRoots, err = l.authorities(s.TrustedRoots); err != nil {

@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -50,9 +49,9 @@ var (
 
 // Load reads a lab file.
 func Load(path string) (Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path)
 	if err != nil {
-		return Config{}, fmt.Errorf("sim: lab file: %w", err)
+		return Config{}, err
 	}
 	return Parse(path, data)
 }
@@ -62,9 +61,12 @@ func Load(path string) (Config, error) {
 // of the wrong type, or a reference to a certificate, server or authority
 // the lab does not have. All of them are reported at once.
 func Parse(name string, data []byte) (Config, error) {
+	if len(data) > MaxLabFileSize {
+		return Config{}, &FileError{File: name, Err: fmt.Errorf("the file is %d bytes; a lab file may be at most %d: describe the deployment's servers, certificates and connectors, not data", len(data), MaxLabFileSize)}
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return Config{}, yamlError(name, err)
+		return Config{}, yamlErrorAt(name, err, data)
 	}
 	var cfg Config
 	src := &sources{objects: map[string]position{}, fields: map[string]position{}}
@@ -79,7 +81,9 @@ func Parse(name string, data []byte) (Config, error) {
 	}
 	d := &decoder{file: name, objects: src.objects, fields: src.fields}
 	d.decode(&root, reflectValue(&cfg), "")
+	src.file = name
 	cfg.src = src
+	cfg.dropRemovedServers(d.removed)
 	if len(d.errs) == 0 {
 		d.errs = cfg.checkReferences()
 	}
@@ -119,6 +123,7 @@ func yamlError(name string, err error) error {
 type sources struct {
 	objects map[string]position // identity -> where the object was given
 	fields  map[string]position // field path -> where it was given
+	file    string              // the lab file read last (a Base: default file's own name)
 }
 
 // fieldError is an error about a field found after decoding.
@@ -127,11 +132,15 @@ func (c *Config) fieldError(path string, err error) error {
 		// The value itself, or the nearest enclosing value the file gave.
 		for at := path; at != ""; at = parentPath(at) {
 			if p, ok := c.src.fields[at]; ok {
-				return &FileError{File: p.file, Line: p.line, Field: path, Err: err}
+				return c.src.inherited(p, &FileError{File: p.file, Line: p.line, Field: p.field + path[len(at):], Err: err})
 			}
 		}
 	}
-	return &FileError{File: "lab", Field: path, Err: err}
+	file := "lab"
+	if c.src != nil && c.src.file != "" {
+		file = c.src.file
+	}
+	return &FileError{File: file, Field: path, Err: err}
 }
 
 // parentPath strips the last element of a field path.
@@ -159,7 +168,10 @@ func (c *Config) objectError(err error) error {
 		return err
 	}
 	p := c.src.objects[best]
-	return &FileError{File: p.file, Line: p.line, Field: p.field, Err: err}
+	if f, ok := c.src.property(p, best, err); ok {
+		p = f // the property the fake named, where the file gives it
+	}
+	return c.src.inherited(p, &FileError{File: p.file, Line: p.line, Field: p.field, Err: err})
 }
 
 // quoteIdentity is how the fakes quote an identity in their errors.

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -24,7 +25,7 @@ func TestLabFileErrors(t *testing.T) {
 		{name: "WrongAddress", src: "Base: default\nOnPrem:\n  Servers:\n    - Name: EX01\n      IPAddresses: [203.0.113.300]\n",
 			want: `lab.yaml:5: OnPrem.Servers[0].IPAddresses[0]: ParseAddr("203.0.113.300"): IPv4 field has value >255`},
 		{name: "WrongServices", src: "Base: default\nOnPrem:\n  Servers:\n    - Name: EX01\n      Certificates:\n        - Certificate: hybrid\n          Services: IIS, SMTPS\n",
-			want: `lab.yaml:7: OnPrem.Servers[0].Certificates[0].Services: fakeonprem: Services "IIS, SMTPS": unknown service "SMTPS"; use None, IMAP, POP, UM, IIS, SMTP, Federation or UMCallRouter`},
+			want: `lab.yaml:7: OnPrem.Servers[0].Certificates[0].Services: Services "IIS, SMTPS": unknown service "SMTPS"; use None, IMAP, POP, UM, IIS, SMTP, Federation or UMCallRouter`},
 		{name: "WrongTime", src: "Clock: tomorrow\n",
 			want: `lab.yaml:1: Clock: want a time in RFC 3339 form such as 2026-01-05T09:00:00Z, got "tomorrow"`},
 		{name: "ListForMapping", src: "OnPrem: [a]\n",
@@ -34,20 +35,20 @@ func TestLabFileErrors(t *testing.T) {
 		{name: "UnknownBase", src: "Base: defualt\n",
 			want: `lab.yaml:1: Base: unknown base "defualt"; write Base: default to start from the default lab, or leave Base out`},
 		{name: "UnknownProfile", src: "Certificates:\n  - Name: x\n    Profile: trusty\n",
-			want: `lab.yaml:3: Certificates[0].Profile: pki: unknown profile "trusty"; use one of trusted, wildcard, internal-ca, untrusted-root, self-signed, expired, not-yet-valid, wrong-host, no-cn, revoked, leaf-only, expired-intermediate, renewed-same-name, renewed-new-issuer, no-private-key`},
+			want: `lab.yaml:3: Certificates[0].Profile: unknown profile "trusty"; use one of trusted, wildcard, internal-ca, untrusted-root, self-signed, expired, not-yet-valid, wrong-host, no-cn, revoked, leaf-only, expired-intermediate, renewed-same-name, renewed-new-issuer, no-private-key`},
 		{name: "DanglingCertificate", src: "Base: default\nOnPrem:\n  Servers:\n    - Name: EX01\n      Certificates:\n        - Certificate: hybird\n",
-			want: `lab.yaml:6: OnPrem.Servers[0].Certificates[1].Certificate: no certificate named "hybird"; name one of the lab's Certificates`},
+			want: `lab.yaml:6: OnPrem.Servers[0].Certificates[0].Certificate: no certificate named "hybird"; name one of the lab's Certificates`},
 		{name: "DanglingServer", src: "Base: default\nOnPrem:\n  ReceiveConnectors:\n    - Server: EX02\n      Name: Default Frontend EX02\n",
-			want: `lab.yaml:4: OnPrem.ReceiveConnectors[6].Server: no server named "EX02" in Contoso; name one of its Servers`},
+			want: `lab.yaml:4: OnPrem.ReceiveConnectors[0].Server: no server named "EX02" in Contoso; name one of its Servers`},
 		{name: "DanglingEdge", src: "Base: default\nOnPrem:\n  EdgeSubscriptions: [EX01]\n",
 			want: `lab.yaml:3: OnPrem.EdgeSubscriptions[0]: no Edge server named "EX01" in Contoso; name a server whose Role is Edge`},
 		{name: "TwoErrors", src: "Clock: tomorrow\nBase: default\nOnPrem:\n  EdgeSubscriptions: [EX01]\n  Servers:\n    - Name: EX01\n      Role: Mailbox\n      Fqdn: [x]\n",
 			want: "lab.yaml:1: Clock: want a time in RFC 3339 form such as 2026-01-05T09:00:00Z, got \"tomorrow\"\nlab.yaml:8: OnPrem.Servers[0].Fqdn: want text, got a list"},
 		// Found when the lab starts: the fakes' validation, attributed to the object's line.
 		{name: "CmdletValidation", src: connector + "      AuthMechanism: ExchangeServer\n      RequireTLS: $true\n",
-			want: `lab.yaml:4: OnPrem.ReceiveConnectors[0]: fakeonprem: receive connector "EX01\Default Frontend EX01": RequireTLS: The Receive connector requires TLS before the MailFrom command can be run. However, the connector is not configured to accept TLS. Check the authentication setting of this connector.`},
+			want: `lab.yaml:6: OnPrem.ReceiveConnectors[0].RequireTLS: receive connector "EX01\Default Frontend EX01": RequireTLS: The Receive connector requires TLS before the MailFrom command can be run. However, the connector is not configured to accept TLS. Check the authentication setting of this connector.`},
 		{name: "UnknownAuthority", src: "Base: default\nOnPrem:\n  Servers:\n    - Name: EX01\n      TrustedRoots: [CN=Nobody]\n",
-			want: `lab.yaml:5: OnPrem.Servers[0].TrustedRoots: pki: no authority is named "CN=Nobody"; the lab's authorities are ` +
+			want: `lab.yaml:5: OnPrem.Servers[0].TrustedRoots: no authority is named "CN=Nobody"; the lab's authorities are ` +
 				`"CN=Hybridsim Root Certification Authority, OU=Simulated PKI, O=Hybridsim Certificate Provider, C=US", "CN=Hybridsim TLS Issuing CA 1, OU=Simulated PKI, O=Hybridsim Certificate Provider, C=US", ` +
 				`"CN=Hybridsim RSA TLS Issuing CA G2, OU=Simulated PKI, O=Hybridsim Certificate Provider, C=US", "CN=Hybridsim TLS Issuing CA 0, OU=Simulated PKI, O=Hybridsim Certificate Provider, C=US", ` +
 				`"CN=Contoso-DC01-CA, DC=contoso, DC=com", "CN=Hybridsim Cloud Root CA, OU=Simulated Microsoft PKI, O=Hybridsim Cloud Provider, C=US", ` +
@@ -133,7 +134,23 @@ func TestLabFileAliasBomb(t *testing.T) {
 	b.WriteString(strings.Repeat("{Certificate: hybrid}, ", 999) + "{Certificate: hybrid}]}\n")
 	b.WriteString("    - " + strings.Repeat("*s\n    - ", 999) + "*s\n")
 	_, err := Parse("lab.yaml", []byte(b.String()))
-	want := "lab.yaml:3: OnPrem.Servers[99].Certificates[0].Certificate: the file expands to too many values or nests too deeply (YAML aliases?); write the values out"
+	want := "lab.yaml:3: OnPrem.Servers[0].Certificates: two objects are named Certificate: hybrid in this list (the first on line 3); give each its own Certificate, or merge them into one\n" +
+		"lab.yaml:3: OnPrem.Servers: two objects are named Name: S in this list (the first on line 3); give each its own Name, or merge them into one"
+	if err == nil || err.Error() != want {
+		t.Errorf("Parse(alias bomb of one object) = %v, want %s", err, want)
+	}
+	// Distinct objects sharing an aliased list of a thousand values.
+	b.Reset()
+	b.WriteString("Certificates:\n  - {Name: c0, CertificateDomains: &d [")
+	for i := range 1000 {
+		fmt.Fprintf(&b, "h%d.contoso.com, ", i)
+	}
+	b.WriteString("x.contoso.com]}\n")
+	for i := 1; i < 1000; i++ {
+		fmt.Fprintf(&b, "  - {Name: c%d, CertificateDomains: *d}\n", i)
+	}
+	_, err = Parse("lab.yaml", []byte(b.String()))
+	want = "lab.yaml:201: Certificates[199].CertificateDomains: the file expands to too many values or nests too deeply (YAML aliases?); write the values out"
 	if err == nil || err.Error() != want {
 		t.Errorf("Parse(alias bomb) = %v, want %s", err, want)
 	}

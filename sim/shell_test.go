@@ -56,8 +56,8 @@ func TestShellRefusals(t *testing.T) {
 			"Enable-ExchangeCertificate, Get-AcceptedDomain, Get-ChildItem, Get-Date, Get-ExchangeCertificate, Get-InboundConnector, Get-MessageTrace, " +
 			"Get-MessageTraceDetail, Get-MessageTrackingLog, Get-OrganizationConfig, Get-OutboundConnector, Get-Queue, Get-ReceiveConnector, " +
 			"Get-SendConnector, Get-TransportService, Get-WinEvent, Import-Certificate, Import-ExchangeCertificate, New-EdgeSubscription, " +
-			"New-ExchangeCertificate, New-InboundConnector, New-OutboundConnector, Remove-ExchangeCertificate, Remove-InboundConnector, Remove-Item, " +
-			"Remove-OutboundConnector, Restart-Service, Retry-Queue, Send-MailMessage, Set-InboundConnector, Set-OrganizationConfig, " +
+			"New-ExchangeCertificate, New-InboundConnector, New-ItemProperty, New-OutboundConnector, Remove-ExchangeCertificate, Remove-InboundConnector, Remove-Item, " +
+			"Remove-OutboundConnector, Restart-Service, Retry-Queue, Send-MailMessage, Set-InboundConnector, Set-ItemProperty, Set-OrganizationConfig, " +
 			"Set-OutboundConnector, Set-ReceiveConnector, Set-SendConnector, Set-TransportService, Start-HybridConfigurationWizard, Start-Sleep, " +
 			"Test-Certificate, Validate-OutboundConnector."},
 		{name: "UnknownParameter", line: "Get-Queue -Foo 1", want: "psh: Get-Queue: A parameter cannot be found that matches parameter name 'Foo'. Get-Queue takes -Identity, -Server."},

@@ -18,6 +18,9 @@ import (
 // wizard made).
 type WizardReport struct {
 	Tables []WizardTable
+	// Test is the mail-flow connectivity test the wizard runs once the
+	// connectors are set.
+	Test WizardTest
 }
 
 // WizardTable is one connector's table.
@@ -61,6 +64,13 @@ func (r WizardReport) String() string {
 		}
 		w.Flush()
 	}
+	if r.Test.Recipient != "" {
+		if r.Test.Passed {
+			fmt.Fprintf(&b, "\nMail flow connectivity test to %s: passed\n", r.Test.Recipient)
+		} else {
+			fmt.Fprintf(&b, "\nMail flow connectivity test to %s: %s\n", r.Test.Recipient, r.Test.Result)
+		}
+	}
 	return b.String()
 }
 
@@ -84,6 +94,9 @@ type WizardOptions struct {
 func (l *Lab) RunHybridWizard(thumbprint string, opts WizardOptions) (WizardReport, error) {
 	cert, servers, err := l.wizardCertificate(thumbprint)
 	if err != nil {
+		return WizardReport{}, err
+	}
+	if err := requireSubjectCN(cert); err != nil {
 		return WizardReport{}, err
 	}
 	tenant, org, err := l.hybridTenant()
@@ -120,7 +133,8 @@ func (l *Lab) RunHybridWizard(thumbprint string, opts WizardOptions) (WizardRepo
 		return report, err
 	}
 	report.Tables = append(report.Tables, in, out)
-	return report, nil
+	report.Test, err = l.wizardConnectivityTest(org, out.Name)
+	return report, err
 }
 
 // wizardCertificate finds the certificate and the Mailbox servers holding it.

@@ -77,9 +77,58 @@ func TestRunOnBrokenLab(t *testing.T) {
 	if err := os.WriteFile(path, []byte("Base: default\nOnPrem:\n  Mailboxes:\n    - Name: Bob\n      PrimarySmtpAddress: robert@contoso.com\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, _, stderr := runHybridsim(t, "run", "--lab", path, "F10")
-	if want := "hybridsim run: 1 of 1 entries did not reproduce, showed a symptom unbroken or did not clear\n"; code != 1 || stderr != want {
+	code, stdout, stderr := runHybridsim(t, "run", "--lab", path, "F10")
+	if want := "hybridsim run: none of the 1 entries applies to this lab; each says why above\n"; code != 1 || stderr != want {
 		t.Errorf("hybridsim run --lab (renamed mailbox) F10 = %d, stderr %q; want 1, %q", code, stderr, want)
+	}
+	want := "F10: not applicable: the lab has no mailbox bob@contoso.com, which the entry's probe message uses\n"
+	if lines := strings.SplitAfter(stdout, "\n"); !slices.Contains(lines, want) {
+		t.Errorf("hybridsim run --lab (renamed mailbox) F10 printed\n%s\nwant the line %q", stdout, want)
+	}
+}
+
+// TestRunLabNeverPanics: run --lab on labs the entries were not written
+// for (the hybrid certificate under another name, no Edge, no tenant)
+// reports each entry as run, failed or not applicable, and never panics.
+func TestRunLabNeverPanics(t *testing.T) {
+	def, err := os.ReadFile("../../sim/default-lab.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed := strings.NewReplacer("Name: hybrid", "Name: contoso-2026", "Certificate: hybrid", "Certificate: contoso-2026").Replace(string(def))
+	for _, tc := range []struct {
+		name, lab string
+		code      int
+		ran       []string // entries that must run, reproduce and clear
+		na        map[string]string
+	}{
+		{name: "CertificateRenamed", lab: renamed, code: 0, ran: []string{"F01", "F04", "F12", "F26"}},
+		{name: "NoEdge", lab: "Base: default\nOnPrem:\n  EdgeSubscriptions: []\n  Servers:\n    - Name: EDGE01\n      Remove: $true\n", code: 0,
+			ran: []string{"F01"}, na: map[string]string{"F27": "the lab has no on-premises server EDGE01, which the entry breaks"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "lab.yaml")
+			if err := os.WriteFile(path, []byte(tc.lab), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			args := append([]string{"run", "--lab", path, "--json"}, tc.ran...)
+			for id := range tc.na {
+				args = append(args, id)
+			}
+			code, stdout, stderr := runHybridsim(t, args...)
+			var results []runResult
+			if err := json.Unmarshal([]byte(stdout), &results); err != nil || code != tc.code {
+				t.Fatalf("hybridsim %v = %d, %v, stderr %q", args, code, err, stderr)
+			}
+			for _, r := range results {
+				switch why, ok := tc.na[r.ID]; {
+				case ok && r.NotApplicable != why:
+					t.Errorf("%s: notApplicable = %q, want %q", r.ID, r.NotApplicable, why)
+				case !ok && (!r.Reproduced || !r.Fixed || r.Error != "" || r.NotApplicable != ""):
+					t.Errorf("%s = %+v, want reproduced and fixed", r.ID, r)
+				}
+			}
+		})
 	}
 }
 
@@ -131,6 +180,43 @@ func TestExplainCommand(t *testing.T) {
 	}
 	if len(got) != 3 || got[0].Outcome != "deferred: still in Exchange Online's queue" || len(got[0].Matches) != 1 || got[0].Matches[0].ID != "F01" {
 		t.Errorf("explain's first prediction = %+v, want F01 deferred", got[0])
+	}
+}
+
+// TestExplainNoTenant: a lab without an Exchange Online tenant says so and
+// explains the on-premises directions; a lab with no two mailboxes to send
+// between exits non-zero.
+func TestExplainNoTenant(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lab.yaml")
+	if err := os.WriteFile(path, []byte("Base: default\nEXO:\n  Tenants:\n    - Name: contoso\n      Remove: $true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, _ := runHybridsim(t, "explain", "--lab", path)
+	want := "The lab has no Exchange Online tenant: only the directions between on-premises and the internet are explained.\n\n" +
+		"onprem-to-internet: bob@contoso.com -> carol@fabrikam.com\n  outcome: delivered\n"
+	if code != 0 || stdout != want {
+		t.Errorf("hybridsim explain (no tenant) = %d,\n%s\nwant 0,\n%s", code, stdout, want)
+	}
+	if err := os.WriteFile(path, []byte("Base: default\nEXO:\n  Tenants:\n    - Name: contoso\n      Remove: $true\nInternet:\n  - Name: Fabrikam\n    Remove: $true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runHybridsim(t, "explain", "--lab", path)
+	if want := "hybridsim explain: " + scenarios.ErrNoProbe.Error() + "\n"; code != 1 || stderr != want {
+		t.Errorf("hybridsim explain (nothing to send between) = %d, %q; want 1, %q", code, stderr, want)
+	}
+}
+
+// TestDiagnoseCommand: diagnose names the entries and rules of pasted
+// evidence, and exits 1 on text with no documented symptom.
+func TestDiagnoseCommand(t *testing.T) {
+	code, stdout, _ := runHybridsim(t, "diagnose", "--json", "TLS negotiation failed with error NoCredentials")
+	var d scenarios.Diagnosis
+	if err := json.Unmarshal([]byte(stdout), &d); code != 0 || err != nil || len(d.Entries) != 1 || d.Entries[0].ID != "F12" {
+		t.Errorf("hybridsim diagnose --json = %d, %v, %+v; want F12", code, err, d)
+	}
+	code, _, stderr := runHybridsim(t, "diagnose", "hello")
+	if want := "hybridsim diagnose: no documented symptom found in the text; paste a whole LED, NDR line, LastError, event text or protocol log line\n"; code != 1 || stderr != want {
+		t.Errorf("hybridsim diagnose hello = %d, %q; want 1, %q", code, stderr, want)
 	}
 }
 

@@ -32,7 +32,7 @@ type example struct {
 }
 
 // commands is the table of subcommands, in the order usage lists them.
-var commands = []*command{runCommand, listCommand, explainCommand, checkCommand, serveCommand, certsCommand, importCommand, exportCommand, versionCommand}
+var commands = []*command{runCommand, listCommand, explainCommand, diagnoseCommand, checkCommand, serveCommand, certsCommand, importCommand, exportCommand, versionCommand}
 
 // usageError is a bad command line: hybridsim says what is wrong and exits 2.
 type usageError struct{ msg string }

@@ -35,6 +35,10 @@ const mainUsageText = `Usage of hybridsim:
 	hour of virtual time, and say what happened, what decided it, where the
 	symptom shows, and which documented fix clears it.
 
+	$ hybridsim diagnose "450 4.4.317 Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required to send mail]"
+	Name the catalogue entries whose symptom this is, the rule that
+	produces it, what to check next and the evidence to collect.
+
 	$ hybridsim check
 	Colour every hybrid-transport setting of the default lab as Exchange
 	Health Checker does, say what each does to mail now, and move the clock
@@ -73,6 +77,7 @@ Commands:
 	run        reproduce documented failures and clear them with the documented fix
 	list       list the catalogue of documented failures
 	explain    predict each mail-flow direction of a lab: outcome, rule, symptom, documented fix
+	diagnose   name the documented failures and rules behind a pasted LED, NDR, queue error, event or log line
 	check      Health Checker's hybrid-transport checks, each with its consequence for mail and the date it bites
 	serve      run a lab's endpoints on loopback for other tools, until interrupted
 	certs      write or list the certificate catalogue (trusted, expired, revoked, leaf-only, ...)
@@ -123,9 +128,9 @@ func TestCommandLine(t *testing.T) {
 		{name: "CertsHelp", args: []string{"certs", "--help"}, stdout: certsUsageText},
 		{name: "CertsH", args: []string{"certs", "-h"}, stdout: certsUsageText},
 		{name: "UnknownCommand", args: []string{"serve-all"}, code: 2,
-			stderr: "hybridsim: unknown command \"serve-all\"; the commands are run, list, explain, check, serve, certs, import, export, version.\nRun 'hybridsim help' for usage.\n"},
+			stderr: "hybridsim: unknown command \"serve-all\"; the commands are run, list, explain, diagnose, check, serve, certs, import, export, version.\nRun 'hybridsim help' for usage.\n"},
 		{name: "HelpUnknownCommand", args: []string{"help", "serve-all"}, code: 2,
-			stderr: "hybridsim: there is no command \"serve-all\"; the commands are run, list, explain, check, serve, certs, import, export, version.\n"},
+			stderr: "hybridsim: there is no command \"serve-all\"; the commands are run, list, explain, diagnose, check, serve, certs, import, export, version.\n"},
 		{name: "UnknownFlag", args: []string{"certs", "--bogus"}, code: 2,
 			stderr: "hybridsim certs: flag provided but not defined: -bogus\nRun 'hybridsim help certs' for usage.\n"},
 		{name: "BadTime", args: []string{"certs", "--list", "--at", "yesterday"}, code: 2,

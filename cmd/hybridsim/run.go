@@ -58,7 +58,9 @@ type runResult struct {
 	Controlled bool            `json:"absentUnbroken"`
 	Readings   []readingResult `json:"readings,omitempty"`
 	Error      string          `json:"error,omitempty"`
-	Transcript string          `json:"transcript,omitempty"`
+	// NotApplicable says why the entry did not run on this lab.
+	NotApplicable string `json:"notApplicable,omitempty"`
+	Transcript    string `json:"transcript,omitempty"`
 }
 
 type symptomResult struct {
@@ -89,12 +91,23 @@ func runRun(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	results := executeAll(entries, base)
+	var health labHealth
+	if o.lab != "" {
+		if health, err = checkLab(base); err != nil {
+			return err
+		}
+	}
+	results := health.merge(entries, executeAll(health.runnable(entries, base), base))
 	failed := 0
 	var out []runResult
 	for _, res := range results {
 		r := runResult{ID: res.Entry.ID, Title: res.Entry.Title, Direction: string(res.Entry.Direction),
 			Reproduced: res.Reproduced, Fixed: res.Fixed, Controlled: res.Control.Clean, Readings: readings(res)}
+		if why, ok := health.notApplicable[res.Entry.ID]; ok {
+			r.NotApplicable, r.Readings = why, nil
+			out = append(out, r)
+			continue
+		}
 		for _, s := range res.Symptoms {
 			r.Symptoms = append(r.Symptoms, symptomResult{Where: string(s.Where), Want: s.Want, Seen: s.Seen, Infer: s.Infer})
 		}
@@ -114,7 +127,13 @@ func runRun(args []string, stdout io.Writer) error {
 			return err
 		}
 	} else {
+		if o.lab != "" {
+			health.write(stdout)
+		}
 		writeRunTable(stdout, out, o.transcript)
+	}
+	if n := len(health.notApplicable); n > 0 && n == len(out) {
+		return fmt.Errorf("none of the %d entries applies to this lab; each says why above", n)
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d entries did not reproduce, showed a symptom unbroken or did not clear", failed, len(out))
@@ -163,6 +182,10 @@ func writeRunTable(stdout io.Writer, results []runResult, transcripts bool) {
 	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "ID\tSYMPTOM SEEN\tABSENT UNBROKEN\tFIX VERIFIED\tTITLE")
 	for _, r := range results {
+		if r.NotApplicable != "" {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.ID, "n/a", "n/a", "n/a", r.Title)
+			continue
+		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.ID, yesNo(r.Reproduced), yesNo(r.Controlled), yesNo(r.Fixed), r.Title)
 		for _, rd := range r.Readings {
 			fmt.Fprintf(w, "%s %s\t%s\t%s\t\t  reading: %s\n", r.ID, rd.Conflict, yesNo(rd.Seen), yesNo(rd.Controlled), rd.Name)
@@ -170,6 +193,10 @@ func writeRunTable(stdout io.Writer, results []runResult, transcripts bool) {
 	}
 	w.Flush()
 	for _, r := range results {
+		if r.NotApplicable != "" {
+			fmt.Fprintf(stdout, "\n%s: not applicable: %s\n", r.ID, r.NotApplicable)
+			continue
+		}
 		if r.Error != "" {
 			fmt.Fprintf(stdout, "\n%s: %s\n", r.ID, r.Error)
 		}

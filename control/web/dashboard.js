@@ -301,25 +301,19 @@ function parseCSVLine(line) {
 
 // sessionView is one SMTP session's protocol log: its transcript, the
 // certificate presented (and the rule that chose it, from the
-// deployment), and the verdict.
-function sessionView(host, text) {
-  const rows = text.split("\n").filter(Boolean).map(parseCSVLine);
+// deployment), and the verdict. The certificates come from the API,
+// which reads them out of the log's certificate records (the entry's
+// sentCertificate: the one this host sent; remoteCertificate: the
+// peer's).
+function sessionView(host, e) {
+  const rows = e.Text.split("\n").filter(Boolean).map(parseCSVLine);
   const first = rows[0] || [];
   const connector = first[1] || "", session = first[2] || "";
-  // The certificate this host sent ("Sending certificate" and the lines
-  // after it) and the peer's ("Remote certificate ..." on the sending
-  // side, "Received certificate" and the thumbprint after it on the
-  // receiving side).
-  const sent = { subject: "", thumb: "" }, peer = { subject: "", thumb: "" };
-  let block = null, verdict = "";
+  const logged = c => ({ subject: (c && c.subject) || "", thumb: (c && c.thumbprint) || "" });
+  const sent = logged(e.sentCertificate), peer = logged(e.remoteCertificate);
+  let verdict = "";
   for (const r of rows) {
     const [, , , , , , ev, data, context] = r;
-    if (context === "Sending certificate") block = sent;
-    else if (context === "Received certificate") block = peer;
-    else if (context === "Remote certificate subject") peer.subject = data;
-    else if (context === "Remote certificate thumbprint") peer.thumb = data;
-    else if (block && context === "Certificate subject") block.subject = data;
-    else if (block && context === "Certificate thumbprint") { block.thumb = data; block = null; }
     const reply = ev === "*" ? context : (ev === "<" && host === "Exchange Online") || (ev === ">" && host !== "Exchange Online") ? data : "";
     if (/^[45]\d\d /.test(reply || "") || /^250 2\.6\.0/.test(reply || "") || /TLS negotiation failed/.test(reply || "")) verdict = reply;
   }
@@ -351,7 +345,7 @@ function chooserOf(thumb) {
 }
 
 function entryView(host, e) {
-  if (e.Source === "protocol log") return el("li", { class: "entry", "data-source": e.Source }, el("time", { datetime: e.Time }, fmtTime(e.Time)), " ", sessionView(host, e.Text));
+  if (e.Source === "protocol log") return el("li", { class: "entry", "data-source": e.Source }, el("time", { datetime: e.Time }, fmtTime(e.Time)), " ", sessionView(host, e));
   const kind = (e.Text.match(/^([A-Z]+)\b/) || [])[1] || "";
   const led = (e.Text.match(/\{LED=(.*?)\};/) || [])[1];
   return el("li", { class: `entry kind-${kind.toLowerCase()}`, "data-source": e.Source, "data-kind": kind },

@@ -70,3 +70,24 @@ func LogCertificateRecord(info func(data, context string), c DatedCertificate, c
 		strings.Join(c.CertificateDomains(), ";")}, " ")
 	info(data, context)
 }
+
+// RecordThumbprint is the thumbprint a protocol log record names, and whether it names one:
+// the one-record form's (SendingCertificateRecord or RemoteCertificateRecord, whose data ends
+// with serial, thumbprint, NotBefore, NotAfter and the SAN list), or the pre-2020 block's
+// CertificateThumbprint record.
+func RecordThumbprint(r Record) (string, bool) {
+	if r.Event != '*' {
+		return "", false
+	}
+	switch r.Context {
+	case CertificateThumbprint:
+		return r.Data, r.Data != ""
+	case SendingCertificateRecord, RemoteCertificateRecord:
+		fields := strings.Split(r.Data, " ")
+		if len(fields) < 5 {
+			return "", false
+		}
+		return fields[len(fields)-4], true
+	}
+	return "", false
+}

@@ -26,6 +26,11 @@ type Hooks struct {
 	// Certificate is the STARTTLS certificate, chosen at connect time by the connector's
 	// rules (never by SNI). Nil: no STARTTLS in EHLO, and the verb is refused.
 	Certificate *tls.Certificate
+	// CertificateUnusable, when set, is why the server cannot use Certificate's key (a
+	// certificate the rules chose but the transport service may not use): STARTTLS is still
+	// advertised, and the handshake fails on the server's side with this error before any
+	// certificate is sent, so the client never judges a chain the server could not use.
+	CertificateUnusable error
 	// ClientAuth is the client-certificate request of the handshake.
 	ClientAuth tls.ClientAuthType
 	// ClientCAs verifies client certificates when ClientAuth asks for verification.

@@ -131,6 +131,9 @@ func (s *Session) tlsConfig() *tls.Config {
 		base = s.hooks.TLSConfig
 	}
 	key := tlsConfigKey{cert: cert, auth: s.hooks.ClientAuth, cas: s.hooks.ClientCAs, base: base}
+	if !s.anonymous {
+		key.unusable = s.hooks.CertificateUnusable
+	}
 	s.srv.mu.Lock()
 	defer s.srv.mu.Unlock()
 	if c, ok := s.srv.tlsConfigs[key]; ok {
@@ -142,7 +145,10 @@ func (s *Session) tlsConfig() *tls.Config {
 	c := base.Clone()
 	c.Certificates = []tls.Certificate{*cert}
 	c.GetCertificate, c.GetConfigForClient = nil, nil
-	if s.hooks.TLSConfig != nil {
+	if err := key.unusable; err != nil {
+		c.Certificates = nil
+		c.GetCertificate = func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return nil, err }
+	} else if s.hooks.TLSConfig != nil {
 		c.GetConfigForClient = serverOrder(c)
 	}
 	c.ClientAuth = s.hooks.ClientAuth
@@ -162,6 +168,8 @@ type tlsConfigKey struct {
 	auth tls.ClientAuthType
 	cas  *x509.CertPool
 	base *tls.Config
+	// unusable is Hooks.CertificateUnusable of a STARTTLS handshake.
+	unusable error
 }
 
 // serverOrder makes a handshake choose the TLS 1.2 cipher suite the way Schannel does: the
