@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/hybridsim/hybridsim/internal/psh"
+	"github.com/hybridsim/hybridsim/psh"
 	"github.com/hybridsim/hybridsim/sim"
 )
 

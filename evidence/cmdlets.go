@@ -8,8 +8,8 @@ import (
 
 	"github.com/hybridsim/hybridsim/fakeexo"
 	"github.com/hybridsim/hybridsim/fakeonprem"
-	"github.com/hybridsim/hybridsim/internal/psh"
 	"github.com/hybridsim/hybridsim/pki"
+	"github.com/hybridsim/hybridsim/psh"
 )
 
 // The .NET type names of the objects the cmdlets write (TN in CLIXML, most

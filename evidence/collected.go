@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hybridsim/hybridsim/internal/psh"
+	"github.com/hybridsim/hybridsim/psh"
 )
 
 // collected is all the evidence read so far, merged by identity.

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/hybridsim/hybridsim/internal/psh"
+	"github.com/hybridsim/hybridsim/psh"
 	"github.com/hybridsim/hybridsim/sim"
 )
 

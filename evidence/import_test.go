@@ -12,7 +12,7 @@ import (
 
 	"github.com/hybridsim/hybridsim/fakeexo"
 	"github.com/hybridsim/hybridsim/fakeonprem"
-	"github.com/hybridsim/hybridsim/internal/psh"
+	"github.com/hybridsim/hybridsim/psh"
 	"github.com/hybridsim/hybridsim/sim"
 )
 

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/hybridsim/hybridsim/fakeexo"
-	"github.com/hybridsim/hybridsim/internal/psh"
+	"github.com/hybridsim/hybridsim/psh"
 )
 
 // propKind is how a property is written in a lab file.

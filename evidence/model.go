@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hybridsim/hybridsim/internal/psh"
 	"github.com/hybridsim/hybridsim/pki"
+	"github.com/hybridsim/hybridsim/psh"
 )
 
 // model is the deployment the evidence describes, before it is written.

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hybridsim/hybridsim/internal/psh"
+	"github.com/hybridsim/hybridsim/psh"
 )
 
 // File is one file of evidence: its name (for messages and comments) and

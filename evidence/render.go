@@ -3,7 +3,7 @@ package evidence
 import (
 	"reflect"
 
-	"github.com/hybridsim/hybridsim/internal/psh"
+	"github.com/hybridsim/hybridsim/psh"
 )
 
 // Console is the console Format-List output is rendered for: Windows

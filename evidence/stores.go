@@ -4,8 +4,8 @@ import (
 	"crypto/x509"
 	"strings"
 
-	"github.com/hybridsim/hybridsim/internal/psh"
 	"github.com/hybridsim/hybridsim/pki"
+	"github.com/hybridsim/hybridsim/psh"
 )
 
 // StoreCertificate is a certificate of a server's trusted-root or

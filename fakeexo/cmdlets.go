@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hybridsim/hybridsim/internal/psh"
+	"github.com/hybridsim/hybridsim/psh"
 )
 
 // cmdlet is one row of the tenant's cmdlet table: the parameters Exchange
@@ -62,7 +62,7 @@ func (o *Organization) Cmdlets() []string {
 	return out
 }
 
-// Invoke runs one parsed command line (internal/psh) as Exchange Online
+// Invoke runs one parsed command line (package psh) as Exchange Online
 // PowerShell would for this tenant, with the same methods and validations
 // as the Go API, and returns the objects the cmdlet writes. An unknown
 // cmdlet or parameter is refused with PowerShell's text and the list of

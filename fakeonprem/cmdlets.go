@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hybridsim/hybridsim/internal/psh"
 	"github.com/hybridsim/hybridsim/pki"
+	"github.com/hybridsim/hybridsim/psh"
 )
 
 // cmdlet is one row of the organization's cmdlet table: the parameters
@@ -93,7 +93,7 @@ func (o *Organization) Cmdlets() []string {
 	return out
 }
 
-// Invoke runs one parsed command line (internal/psh) as Exchange
+// Invoke runs one parsed command line (package psh) as Exchange
 // Management Shell would on this organization, with the same methods and
 // validations as the Go API, and returns the objects the cmdlet writes.
 // files reads the files a cmdlet names (-FileName, -FilePath); nil reads

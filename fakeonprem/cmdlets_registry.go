@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hybridsim/hybridsim/internal/psh"
+	"github.com/hybridsim/hybridsim/psh"
 )
 
 // The registry keys the lab holds (HC-TLS names them): each TLS protocol's Schannel Client

@@ -8,8 +8,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/hybridsim/hybridsim/internal/psh"
 	"github.com/hybridsim/hybridsim/pki"
+	"github.com/hybridsim/hybridsim/psh"
 	"github.com/hybridsim/hybridsim/sim"
 )
 

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/hybridsim/hybridsim/fakeexo"
-	"github.com/hybridsim/hybridsim/internal/psh"
 	"github.com/hybridsim/hybridsim/pki"
+	"github.com/hybridsim/hybridsim/psh"
 )
 
 // labCmdlet is one of the lab's own cmdlets: the hybrid configuration

@@ -84,7 +84,7 @@ func TestDeferredWithTheREADMEsLED(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := gomega.NewWithT(t)
-	g.Expect(msg).To(match.BeDeferredWith("450 4.7.320 Certificate validation failed [Message=CertificateExpired]"))
+	g.Expect(msg).To(match.BeDeferredWith("450 4.4.317 Cannot connect to remote server [Message=CertificateExpired Expected Subject: *.contoso.com. Presented Subject: CN=mail.contoso.com, OU=IT, O=contoso, L=location, S=location, C=US. Thumbprint: 3D4373D6D3760F2C0ADC2CC7FB64200662F078A3.]"))
 	g.Expect(f.Fix()).To(gomega.Succeed())
 	g.Expect(f.Verify()).To(gomega.BeTrue())
 	g.Expect(msg).To(match.BeDelivered())

@@ -9,4 +9,9 @@
 // Values are PowerShell's: nil ($null), string, bool, int64, time.Time,
 // time.Duration (a TimeSpan), []byte (a byte array), []Value (a
 // multi-valued property) and *Object (a nested object).
+//
+// It is a public package, not an internal one, because the fakes' and the
+// lab's shells take its parsed commands and give its objects (Lab.Shell,
+// Organization.Invoke), and because tools that read customer evidence or
+// Exchange's console output need the same readers.
 package psh

@@ -3,7 +3,7 @@ package psh_test
 import (
 	"fmt"
 
-	"github.com/hybridsim/hybridsim/internal/psh"
+	"github.com/hybridsim/hybridsim/psh"
 )
 
 func ExampleParseCommandLine() {
