@@ -153,16 +153,12 @@ func (l *Lab) runSteps(ctx context.Context) error {
 }
 
 // stepError is a FileError for the i-th step: the file and line that gave
-// it, or the field alone for a configuration built in Go.
+// it, or "lab" and the field for a step added in Go.
 func (c *Config) stepError(i int, s Step, err error) error {
 	if s.at.file != "" {
 		return &FileError{File: s.at.file, Line: s.at.line, Field: s.at.field, Err: err}
 	}
-	file := "lab"
-	if c.src != nil && c.src.file != "" {
-		file = c.src.file
-	}
-	return &FileError{File: file, Field: fmt.Sprintf("Steps[%d]", i), Err: err}
+	return &FileError{File: "lab", Field: fmt.Sprintf("Steps[%d]", i), Err: err}
 }
 
 // resolveThumbprintArgs lets a step name a lab certificate by its Name

@@ -182,3 +182,38 @@ func TestLabFileStepsErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestStepsFromGo: steps added to a Config in Go run too, a certificate's
+// Name standing for its thumbprint in -Thumbprint:value and inside
+// Invoke-Command; an empty step is refused, naming its index.
+func TestStepsFromGo(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Steps = []Step{
+		{Command: "Invoke-Command -ComputerName EX01 { Enable-ExchangeCertificate -Thumbprint:hybrid -Services SMTP }"},
+		{Command: "Remove-ExchangeCertificate -Server EX01 -Thumbprint hybrid"},
+		{Advance: time.Hour},
+	}
+	l, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	if got, want := l.Now(), time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC); !got.Equal(want) {
+		t.Errorf("clock = %s, want %s", got, want)
+	}
+	certs, err := l.OnPrem.GetExchangeCertificate("EX01", l.Certificates["hybrid"].Thumbprint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(certs) != 0 {
+		t.Errorf("EX01 still holds hybrid after Remove-ExchangeCertificate -Thumbprint hybrid: %+v", certs)
+	}
+
+	cfg = DefaultConfig()
+	cfg.Steps = []Step{{Advance: time.Minute}, {}}
+	_, err = New(cfg)
+	want := "lab: Steps[1]: a step needs a Command, or an Advance from more than 0 up to 400 days (got 0s)"
+	if err == nil || err.Error() != want {
+		t.Errorf("New(an empty step) = %v, want %s", err, want)
+	}
+}
