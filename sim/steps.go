@@ -16,7 +16,10 @@ import (
 // Step is one item of a lab file's Steps: an Exchange Management Shell
 // command line, run as Lab.Shell runs it, or an advance of the lab's
 // clock. New applies a configuration's steps in order once the lab has
-// started.
+// started; a step that fails makes New fail with a *FileError naming the
+// step. Unlike Lab.Shell, a step's -Thumbprint (written in full, as
+// -Thumbprint x or -Thumbprint:x) may be a lab certificate's Name, which
+// stands for its thumbprint as it does in a lab file's configuration.
 type Step struct {
 	// Command is a command line (Set-ReceiveConnector ...); "" for an
 	// advance.
