@@ -46,6 +46,10 @@ type Config struct {
 	MX []MX
 	// Senders are mail clients that are not Exchange (sender.go).
 	Senders []Sender
+	// Steps are command lines and clock advances New applies in order
+	// once the lab has started (steps.go); a Base: default file's steps
+	// run after the default lab's.
+	Steps []Step
 
 	src *sources // where a lab file gave each value, for errors
 }

@@ -139,6 +139,10 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
+	if v.Type() == stepType {
+		d.decodeStep(n, v, path) // steps.go
+		return
+	}
 	if isNull(n) {
 		v.Set(reflect.Zero(v.Type()))
 		return

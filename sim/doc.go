@@ -10,7 +10,8 @@
 // certificate's Name stands for its thumbprint or its TlsCertificateName
 // (thumbprint.go); servers sharing a published name resolve to each of
 // their addresses (round robin), and Exchange Online fails over across them; Senders
-// are clients that are not Exchange (sender.go). The wizard refuses a
+// are clients that are not Exchange (sender.go); Steps are shell command
+// lines and clock advances New applies once the lab has started (steps.go). The wizard refuses a
 // certificate whose Subject has no CN and runs a mail-flow connectivity test
 // (wizardtest.go).
 //

@@ -71,6 +71,10 @@ func newLab(cfg Config, network *labnet.Network) (*Lab, error) {
 		l.Close()
 		return nil, err
 	}
+	if err := l.runSteps(context.Background()); err != nil {
+		l.Close()
+		return nil, err
+	}
 	return l, nil
 }
 

@@ -80,7 +80,10 @@ func Parse(name string, data []byte) (Config, error) {
 			Err: fmt.Errorf("unknown base %q; write Base: default to start from the default lab, or leave Base out", base.Value)}
 	}
 	d := &decoder{file: name, objects: src.objects, fields: src.fields}
+	baseSteps := cfg.Steps
+	cfg.Steps = nil
 	d.decode(&root, reflectValue(&cfg), "")
+	cfg.Steps = append(baseSteps[:len(baseSteps):len(baseSteps)], cfg.Steps...) // the base's steps first
 	src.file = name
 	cfg.src = src
 	cfg.dropRemovedServers(d.removed)
