@@ -430,6 +430,7 @@ func (m *model) writeEXO(w *yamlWriter) {
 	w.item(4, "Name", quote(name), "the initial domain's first label")
 	w.field(6, "InitialDomain", quote(initial), "Get-AcceptedDomain in Exchange Online")
 	w.field(6, "RoutingDomain", quote(routing), "Get-AcceptedDomain in Exchange Online, or the hybrid send connector's address space")
+	m.writeRejectDirectSend(w)
 	w.key(6, "AcceptedDomains", "")
 	if len(m.exoAD) == 0 {
 		for _, d := range m.onPremDomainsOr() {

@@ -26,6 +26,7 @@ type model struct {
 	send        []*record
 	inbound     []*record
 	outbound    []*record
+	orgConfig   []*record // Exchange Online's Get-OrganizationConfig
 	assumptions []string
 	warnings    []string
 	zoneless    bool // some time came from Format-List text, without its zone
@@ -87,6 +88,8 @@ func build(ev *collected) (*model, error) {
 			m.inbound = append(m.inbound, r)
 		case r.kind == kindOutboundConnector:
 			m.outbound = append(m.outbound, r)
+		case r.kind == kindOrganizationConfig:
+			m.orgConfig = append(m.orgConfig, r)
 		case r.kind == kindStore, r.kind == kindAuthRoot:
 			stores = append(stores, r)
 		case r.kind == kindAcceptedDomain && r.exo:
