@@ -21,8 +21,8 @@ func TestSetupCertificateAbsent(t *testing.T) {
 	tests := []struct {
 		name       string
 		server     Server
-		selfSigned bool // setup's certificate is in the store
-		internal   bool // the thumbprint is setup's certificate's
+		selfSigned bool  // setup's certificate is in the store
+		internal   bool  // the thumbprint is setup's certificate's
 		errors     []int // the error events' ids
 	}{
 		{name: "Default", server: Server{Name: "EX01", IPAddresses: addr}, selfSigned: true, internal: true},
