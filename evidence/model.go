@@ -42,6 +42,8 @@ type serverModel struct {
 	roots            []string // non-nil: Cert:\LocalMachine\Root from the evidence (the lab's authorities)
 	storeFrom        string   // the evidence of the stores
 	disableAuto      *record  // DisableRootAutoUpdate's evidence
+	certsFrom        string   // the evidence that lists the server's certificates
+	hasSetup         bool     // setup's self-signed certificate is among them
 }
 
 type storeEntryModel struct {
@@ -335,8 +337,12 @@ func (m *model) findCertificates(certs []*record) error {
 			return &sourceError{r.source, fmt.Errorf("the certificate %s names no server the evidence knows (Identity %q)", f.thumbprint, r.str("Identity"))}
 		}
 		held[strings.ToLower(s.name)] = true
+		if s.certsFrom == "" {
+			s.certsFrom = r.file
+		}
 		if f.selfSigned && (strings.EqualFold(f.subject, "CN="+s.name)) {
 			m.setupThumbs[f.thumbprint] = s.name
+			s.hasSetup = true
 			if services := r.str("Services"); services != "" && !sameServices(services, "IMAP, POP, IIS, SMTP") {
 				m.warn("%s: setup's certificate on %s is enabled for %s; the lab's setup certificate is enabled for IMAP, POP, IIS, SMTP", r.source, s.name, services)
 			}
