@@ -18,7 +18,6 @@ var cannotRoundTrip = map[string]string{
 	"F10": "a firewall in front of the server: no Get- cmdlet shows it",
 	"F20": "Exchange Online's front door refusing STARTTLS to the on-premises address: service-side state",
 	"F21": "the Schannel registry values (TLS 1.2 disabled): the evidence the articles ask for holds no registry export",
-	"F30": "DisableRootAutoUpdate and the root store are read, but a lab that starts on 2026-03-15 (the evidence's clock) is not presented Exchange Online's G2 certificate as a lab that reached the date is: both directions deliver",
 	"F27": "the Edge subscription's recorded certificates: Get-EdgeSubscription does not show them; the imported lab subscribes afresh",
 }
 
