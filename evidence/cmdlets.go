@@ -322,6 +322,8 @@ func objectOf(v any) (psh.Object, error) {
 		return storeCertificateObject(x), nil
 	case AuthRootPolicy:
 		return authRootObject(x), nil
+	case OrganizationConfig:
+		return organizationConfigObject(x), nil
 	case *x509.Certificate:
 		return certificateObject(fakeonprem.ExchangeCertificate{Certificate: &pki.Certificate{Leaf: x}}), nil
 	}

@@ -4,7 +4,7 @@
 // In: Import reads any mix of Format-List text (Get-ExchangeCertificate,
 // Get-ReceiveConnector, Get-SendConnector, Get-TransportService,
 // Get-AcceptedDomain, and from Exchange Online Get-InboundConnector,
-// Get-OutboundConnector; Format-Table output of Get-AcceptedDomain too),
+// Get-OutboundConnector, Get-OrganizationConfig (RejectDirectSend); Format-Table output of Get-AcceptedDomain too),
 // Export-Clixml files (seed 000's connector backups: OnPremSendConBkp.xml,
 // OnPremRcptConBkp.xml, EXOInConBkp.xml, EXOOutConBkp.xml), the hybrid
 // configuration wizard's log with its four connector tables (Property,

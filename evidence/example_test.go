@@ -60,6 +60,7 @@ func ExampleImport() {
 	// assumed: OnPremTransport.txt line 2 lacks MessageExpirationTimeOut, MessageRetryInterval, OutboundConnectionFailureRetryInterval, TransientFailureRetryCount, TransientFailureRetryInterval: the lab takes the cmdlet's defaults
 	// assumed: server EX01 has a new server's default receive connectors (the evidence has none of its Get-ReceiveConnector output)
 	// assumed: the organization has no send connectors (the evidence has no Get-SendConnector output)
+	// assumed: the tenant's RejectDirectSend is $false, the default (the evidence has no Get-OrganizationConfig from Exchange Online)
 	// assumed: the tenant has no inbound connectors (the evidence has no Get-InboundConnector output)
 	// assumed: the tenant has no outbound connectors (the evidence has no Get-OutboundConnector output)
 	// assumed: a partner on the internet (Fabrikam, as in the default lab) receives the internet probe; the domains both sides accept have their MX at Exchange Online

@@ -41,6 +41,7 @@ var exportFiles = []exportFile{
 	{"EXOAcceptedDomain", `Get-AcceptedDomain | FORMAT   # in Exchange Online PowerShell`, exoAcceptedDomains},
 	{"EXOInCon", `Get-InboundConnector | FORMAT   # in Exchange Online PowerShell`, exoInboundConnectors},
 	{"EXOOutCon", `Get-OutboundConnector | FORMAT   # in Exchange Online PowerShell`, exoOutboundConnectors},
+	{"EXOOrgConfig", `Get-OrganizationConfig | FORMAT   # in Exchange Online PowerShell`, exoOrganizationConfig},
 }
 
 // Commands returns the commands a customer runs to collect the evidence

@@ -234,8 +234,9 @@ func (m *model) writeOnPrem(w *yamlWriter) {
 		if s.disableAuto != nil {
 			w.field(6, "DisableRootAutoUpdate", "$true", s.disableAuto.note("DisableRootAutoUpdate"))
 		}
-		if len(s.entries) > 0 {
+		if len(s.entries) > 0 || m.setupGone(s) {
 			w.key(6, "Certificates", "")
+			m.writeSetupGone(w, s)
 			for _, e := range s.entries {
 				w.item(8, "Certificate", quote(e.cert.name), e.rec.note("Identity"))
 				if v := e.rec.str("Services"); v != "" {
@@ -310,7 +311,7 @@ func (m *model) writeInternalThumbprint(w *yamlWriter, s *serverModel) {
 	th := strings.ToUpper(r.str("InternalTransportCertificateThumbprint"))
 	switch {
 	case th == "":
-		m.warn("%s: InternalTransportCertificateThumbprint is empty ($null, event 12012); a lab file cannot say so (empty means setup's certificate), so the lab's transport service uses setup's certificate", r.source)
+		m.writeEmptyThumbprint(w, r)
 	case m.byThumb[th] != nil || m.setupThumbs[th] != "":
 		w.field(8, "InternalTransportCertificateThumbprint", quote(thumbPlaceholder+th), r.note("InternalTransportCertificateThumbprint")+", evidence thumbprint "+th+", mapped to its look-alike")
 	default:
@@ -430,6 +431,7 @@ func (m *model) writeEXO(w *yamlWriter) {
 	w.item(4, "Name", quote(name), "the initial domain's first label")
 	w.field(6, "InitialDomain", quote(initial), "Get-AcceptedDomain in Exchange Online")
 	w.field(6, "RoutingDomain", quote(routing), "Get-AcceptedDomain in Exchange Online, or the hybrid send connector's address space")
+	m.writeRejectDirectSend(w)
 	w.key(6, "AcceptedDomains", "")
 	if len(m.exoAD) == 0 {
 		for _, d := range m.onPremDomainsOr() {

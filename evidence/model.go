@@ -26,6 +26,7 @@ type model struct {
 	send        []*record
 	inbound     []*record
 	outbound    []*record
+	orgConfig   []*record // Exchange Online's Get-OrganizationConfig
 	assumptions []string
 	warnings    []string
 	zoneless    bool // some time came from Format-List text, without its zone
@@ -41,6 +42,8 @@ type serverModel struct {
 	roots            []string // non-nil: Cert:\LocalMachine\Root from the evidence (the lab's authorities)
 	storeFrom        string   // the evidence of the stores
 	disableAuto      *record  // DisableRootAutoUpdate's evidence
+	certsFrom        string   // the evidence that lists the server's certificates
+	hasSetup         bool     // setup's self-signed certificate is among them
 }
 
 type storeEntryModel struct {
@@ -87,6 +90,8 @@ func build(ev *collected) (*model, error) {
 			m.inbound = append(m.inbound, r)
 		case r.kind == kindOutboundConnector:
 			m.outbound = append(m.outbound, r)
+		case r.kind == kindOrganizationConfig:
+			m.orgConfig = append(m.orgConfig, r)
 		case r.kind == kindStore, r.kind == kindAuthRoot:
 			stores = append(stores, r)
 		case r.kind == kindAcceptedDomain && r.exo:
@@ -332,8 +337,12 @@ func (m *model) findCertificates(certs []*record) error {
 			return &sourceError{r.source, fmt.Errorf("the certificate %s names no server the evidence knows (Identity %q)", f.thumbprint, r.str("Identity"))}
 		}
 		held[strings.ToLower(s.name)] = true
+		if s.certsFrom == "" {
+			s.certsFrom = r.file
+		}
 		if f.selfSigned && (strings.EqualFold(f.subject, "CN="+s.name)) {
 			m.setupThumbs[f.thumbprint] = s.name
+			s.hasSetup = true
 			if services := r.str("Services"); services != "" && !sameServices(services, "IMAP, POP, IIS, SMTP") {
 				m.warn("%s: setup's certificate on %s is enabled for %s; the lab's setup certificate is enabled for IMAP, POP, IIS, SMTP", r.source, s.name, services)
 			}

@@ -22,15 +22,16 @@ type File struct {
 type kind string
 
 const (
-	kindCertificate       kind = "Get-ExchangeCertificate"
-	kindReceiveConnector  kind = "Get-ReceiveConnector"
-	kindSendConnector     kind = "Get-SendConnector"
-	kindTransportService  kind = "Get-TransportService"
-	kindAcceptedDomain    kind = "Get-AcceptedDomain"
-	kindInboundConnector  kind = "Get-InboundConnector"
-	kindOutboundConnector kind = "Get-OutboundConnector"
-	kindStore             kind = `Get-ChildItem Cert:\LocalMachine\Root (or \CA)`
-	kindAuthRoot          kind = `Get-ItemProperty HKLM:\SOFTWARE\Policies\Microsoft\SystemCertificates\AuthRoot`
+	kindCertificate        kind = "Get-ExchangeCertificate"
+	kindReceiveConnector   kind = "Get-ReceiveConnector"
+	kindSendConnector      kind = "Get-SendConnector"
+	kindTransportService   kind = "Get-TransportService"
+	kindAcceptedDomain     kind = "Get-AcceptedDomain"
+	kindInboundConnector   kind = "Get-InboundConnector"
+	kindOutboundConnector  kind = "Get-OutboundConnector"
+	kindStore              kind = `Get-ChildItem Cert:\LocalMachine\Root (or \CA)`
+	kindAuthRoot           kind = `Get-ItemProperty HKLM:\SOFTWARE\Policies\Microsoft\SystemCertificates\AuthRoot`
+	kindOrganizationConfig kind = "Get-OrganizationConfig"
 )
 
 // field is one property's value as the evidence gave it.
@@ -193,7 +194,7 @@ func readListFile(name, text string, ev *collected) error {
 			return &sourceError{r.source, fmt.Errorf("an object with properties %s is none of %s; send only their output",
 				clipList(r.names), kindList())}
 		}
-		r.exo = r.kind == kindInboundConnector || r.kind == kindOutboundConnector
+		r.exo = r.kind == kindInboundConnector || r.kind == kindOutboundConnector || r.kind == kindOrganizationConfig
 		if m := serverParameter.FindStringSubmatch(o.Command); m != nil && r.kind == kindCertificate && r.str("Identity") == "" {
 			// Get-ExchangeCertificate -Server EX02 | fl: the prompt names
 			// the server the default view leaves out.
@@ -233,7 +234,7 @@ func clipList(names []string) string {
 
 func kindList() string {
 	return strings.Join([]string{string(kindCertificate), string(kindReceiveConnector), string(kindSendConnector), string(kindTransportService),
-		string(kindAcceptedDomain), string(kindInboundConnector), string(kindOutboundConnector)}, ", ")
+		string(kindAcceptedDomain), string(kindInboundConnector), string(kindOutboundConnector), string(kindOrganizationConfig)}, ", ")
 }
 
 // guessKind tells an object's cmdlet by its properties (or the prompt's
@@ -250,6 +251,8 @@ func guessKind(r *record, command string) kind {
 	switch {
 	case has("DisableRootAutoUpdate"):
 		return kindAuthRoot
+	case has("RejectDirectSend"):
+		return kindOrganizationConfig
 	case has("Thumbprint") && storeOf(r) != "":
 		return kindStore
 	case has("InternalTransportCertificateThumbprint", "MessageRetryInterval", "TransientFailureRetryCount"):
@@ -324,6 +327,7 @@ var kindsByType = map[string]kind{
 	"Microsoft.Exchange.Management.SystemConfigurationTasks.TransportServerPresentationObject":     kindTransportService,
 	"Microsoft.Exchange.Data.Directory.Management.AcceptedDomain":                                  kindAcceptedDomain,
 	"Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificatePresentationObject": kindCertificate,
+	"Microsoft.Exchange.Data.Directory.Management.OrganizationConfig":                              kindOrganizationConfig,
 }
 
 // recordOf converts a CLIXML object; its type must be one Import reads.
@@ -332,7 +336,7 @@ func recordOf(o *psh.Object, where string) (*record, error) {
 	for _, t := range o.TypeNames {
 		if k, ok := kindsByType[strings.TrimPrefix(t, deserializedPrefix)]; ok {
 			r.kind = k
-			r.exo = strings.HasPrefix(t, deserializedPrefix) && (k == kindInboundConnector || k == kindOutboundConnector)
+			r.exo = strings.HasPrefix(t, deserializedPrefix) && (k == kindInboundConnector || k == kindOutboundConnector) || k == kindOrganizationConfig
 			break
 		}
 	}

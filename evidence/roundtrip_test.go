@@ -15,13 +15,9 @@ import (
 // the evidence a customer sends, with the reason; for them the imported lab
 // is expected to differ in the entry's direction.
 var cannotRoundTrip = map[string]string{
-	"F24": "setup's certificate removed from the store: a lab file on main always gives a server setup's certificate",
 	"F10": "a firewall in front of the server: no Get- cmdlet shows it",
 	"F20": "Exchange Online's front door refusing STARTTLS to the on-premises address: service-side state",
 	"F21": "the Schannel registry values (TLS 1.2 disabled): the evidence the articles ask for holds no registry export",
-	"F22": "RejectDirectSend: Set-OrganizationConfig's value is not in the evidence (no Get-OrganizationConfig)",
-	"F23": "an empty InternalTransportCertificateThumbprint: a lab file's empty value means setup's certificate",
-	"F30": "DisableRootAutoUpdate and the root store are read, but a lab that starts on 2026-03-15 (the evidence's clock) is not presented Exchange Online's G2 certificate as a lab that reached the date is: both directions deliver",
 	"F27": "the Edge subscription's recorded certificates: Get-EdgeSubscription does not show them; the imported lab subscribes afresh",
 }
 

@@ -82,6 +82,14 @@ type Server struct {
 	// the decimal separator of the queued reply's `bytes in` clause (real-artifacts §3.1:
 	// `0,514` on ru-RU, `109,173` on de-DE, `171.566` on en-US).
 	Culture string
+	// NoSetupCertificate says setup's self-signed certificate is gone from the server
+	// (removed from "LocalMachine\My" after setup, F24's state): New issues none, trusts
+	// none as a root, and an empty InternalTransportCertificateThumbprint stays empty.
+	NoSetupCertificate bool
+	// EmptyInternalTransportCertificate keeps an empty InternalTransportCertificateThumbprint
+	// empty (Set-TransportService -InternalTransportCertificateThumbprint $null, F23's
+	// state: the service logs 12012 when it starts) instead of naming setup's certificate.
+	EmptyInternalTransportCertificate bool
 }
 
 // Role is an Exchange server role.

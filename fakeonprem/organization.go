@@ -99,11 +99,12 @@ type Endpoint struct {
 //   - Server.Certificates: Exchange setup's self-signed certificate first (pki's SelfSigned
 //     profile, CN=<Name>, SANs Name and Fqdn, Services IMAP, POP, IIS, SMTP, not exportable,
 //     FriendlyName "Microsoft Exchange", S18), unless an entry is already self-signed with
-//     subject CN=<Name>;
+//     subject CN=<Name> or Server.NoSetupCertificate says setup's certificate is gone;
 //   - Server.TrustedRoots and Server.Intermediates: pki.OnPremTrust's when nil; the setup
 //     certificate is trusted as a root (RootCAType Registry, S18);
-//   - TransportService: the setup certificate's thumbprint as
-//     InternalTransportCertificateThumbprint, and the retry values of S34 (see
+//   - TransportService: the setup certificate's thumbprint as an empty
+//     InternalTransportCertificateThumbprint (unless Server.EmptyInternalTransportCertificate
+//     keeps it empty), and the retry values of S34 (see
 //     TransportService);
 //   - ReceiveConnectors: DefaultReceiveConnectors for each server that no connector names;
 //   - SendConnector: DNSRoutingEnabled $true when SmartHosts is empty, Port 25;
@@ -233,7 +234,7 @@ func (o *Organization) setup(s *Server, trust pki.TrustStore) error {
 			break
 		}
 	}
-	if setupCert == nil {
+	if setupCert == nil && !s.NoSetupCertificate {
 		c, err := o.pki.Issue(pki.Request{Profile: pki.SelfSigned, ServerName: s.Name, ServerFQDN: s.Fqdn})
 		if err != nil {
 			return fmt.Errorf("fakeonprem: server %q: issuing Exchange setup's self-signed certificate: %w", s.Name, err)
@@ -250,9 +251,13 @@ func (o *Organization) setup(s *Server, trust pki.TrustStore) error {
 	}
 	// The server owns its stores: Import-Certificate and Remove-Item change
 	// them in place, and must not reach the caller's slices or another server.
-	s.TrustedRoots = append(slices.Clone(s.TrustedRoots), setupCert.Certificate.Leaf)
+	s.TrustedRoots = slices.Clone(s.TrustedRoots)
 	s.Intermediates = slices.Clone(s.Intermediates)
-	if s.TransportService.InternalTransportCertificateThumbprint == "" {
+	if setupCert == nil {
+		return nil // NoSetupCertificate
+	}
+	s.TrustedRoots = append(s.TrustedRoots, setupCert.Certificate.Leaf)
+	if s.TransportService.InternalTransportCertificateThumbprint == "" && !s.EmptyInternalTransportCertificate {
 		s.TransportService.InternalTransportCertificateThumbprint = setupCert.Certificate.Thumbprint()
 	}
 	return nil

@@ -36,11 +36,12 @@ var (
 // first use, so a lab whose clock never reaches EXOG2Since issues exactly what it did
 // without them (same serial numbers, keys and thumbprints).
 //
-// A PKI whose Options.At is EXOG2Since or later never rotates: its EXOCertificate is already
-// the certificate of after the move (a served lab follows the wall clock, and outside tools
-// trust the roots it wrote when it started).
+// A PKI whose Options.At is EXOG2Since or later makes them when New returns (after every
+// other certificate of New), so that a lab that starts on or
+// after the date is presented the G2 certificate as a lab that reached it is, and a served
+// lab's exported authorities include the G2 root from the start.
 func (p *PKI) EXOCertificateAt(t time.Time) (*Certificate, error) {
-	if t.Before(EXOG2Since) || !p.opts.At.Before(EXOG2Since) {
+	if t.Before(EXOG2Since) {
 		return p.exo, nil
 	}
 	p.mu.Lock()

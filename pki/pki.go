@@ -126,6 +126,11 @@ func New(opts Options) (*PKI, error) {
 		a.Cert = jobs[i].out
 	}
 	p.exo = p.finish(exo)
+	if !opts.At.Before(EXOG2Since) {
+		if _, err := p.EXOCertificateAt(opts.At); err != nil { // g2.go
+			return nil, err
+		}
+	}
 	return p, nil
 }
 

@@ -114,7 +114,8 @@ type Server struct {
 	// share it by DNS round robin: lookups return their addresses in turn.
 	HostNames []string
 	// Certificates are the entries of "LocalMachine\My" besides Exchange
-	// setup's self-signed certificate, which every server gets.
+	// setup's self-signed certificate, which every server gets unless an
+	// entry removes it (SetupCertificate).
 	Certificates []StoreEntry
 	// TrustedRoots and Intermediates name authorities (their subjects) in
 	// Cert:\LocalMachine\Root and \CA; empty: what the pki says on-prem
@@ -152,6 +153,9 @@ type StoreEntry struct {
 	// HasPrivateKey false imports the certificate without its key.
 	HasPrivateKey *bool
 	FriendlyName  string
+	// Remove, on the entry named SetupCertificate, says setup's
+	// self-signed certificate is gone from the store (setupcertificate.go).
+	Remove bool `yaml:"-"`
 }
 
 // EXO is Exchange Online as the lab sees it.

@@ -145,6 +145,9 @@ func (l *Lab) onPremConfig(oi int, org *Organization) (fakeonprem.Config, error)
 			AdminDisplayVersion:   s.AdminDisplayVersion, OperatingSystem: s.OperatingSystem, Culture: s.Culture, TimeZone: s.TimeZone,
 			TrustedRoots: trust.Roots, Intermediates: trust.Intermediates}
 		fs.TransportService.InternalTransportCertificateThumbprint = l.thumbprintOf(s.TransportService.InternalTransportCertificateThumbprint)
+		fs.NoSetupCertificate = setupRemoved(s.Certificates)
+		fs.EmptyInternalTransportCertificate = s.TransportService.InternalTransportCertificateThumbprint == "" &&
+			l.cfg.givenByFile(at+".TransportService.InternalTransportCertificateThumbprint") // $null: setupcertificate.go
 		var err error
 		if s.TrustedRoots != nil {
 			if fs.TrustedRoots, err = l.authorities(s.TrustedRoots); err != nil {
@@ -156,7 +159,13 @@ func (l *Lab) onPremConfig(oi int, org *Organization) (fakeonprem.Config, error)
 				return cfg, l.cfg.fieldError(at+".Intermediates", err)
 			}
 		}
-		for _, e := range s.Certificates {
+		for ei, e := range s.Certificates {
+			if e.Remove {
+				if err := setupEntry(e); err != nil {
+					return cfg, l.cfg.fieldError(fmt.Sprintf("%s.Certificates[%d].Remove", at, ei), err)
+				}
+				continue // setup's certificate, removed
+			}
 			cert := l.Certificates[strings.ToLower(e.Certificate)]
 			if e.HasPrivateKey != nil && !*e.HasPrivateKey {
 				keyless := *cert

@@ -232,6 +232,9 @@ func (c *Config) checkReferences() []error {
 		}
 		for si, s := range org.Servers {
 			for ei, e := range s.Certificates {
+				if e.Remove {
+					continue // setup's certificate, removed (setupcertificate.go)
+				}
 				if !certs[strings.ToLower(e.Certificate)] {
 					errs = append(errs, c.fieldError(fmt.Sprintf("%s.Servers[%d].Certificates[%d].Certificate", prefix, si, ei),
 						fmt.Errorf("no certificate named %q; name one of the lab's Certificates", e.Certificate)))

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -89,8 +90,12 @@ func (l *Lab) writeManifest(dir string, m Manifest) (Manifest, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return m, fmt.Errorf("sim: manifest: %w", err)
 	}
+	// The front door's bundle holds the roots it presents a certificate under: from
+	// 2026-03-15 DigiCert Global Root G2 too (pki.EXOCertificateAt).
+	exoBundle := l.PKI.EXOTrust()
+	exoBundle.Roots = append(slices.Clone(exoBundle.Roots), l.PKI.AutoUpdateRoots()...)
 	files := map[string][]byte{
-		m.Files.EXOTrust:    l.PKI.EXOTrust().PEM(),
+		m.Files.EXOTrust:    exoBundle.PEM(),
 		m.Files.OnPremTrust: l.PKI.OnPremTrust().PEM(),
 	}
 	if c := l.hybridCertificate(); c != nil {

@@ -47,6 +47,9 @@ func (d *decoder) remove(v reflect.Value, i int, keys []string, item, flag *yaml
 			return
 		}
 	}
+	if d.removeSetupCertificate(v, i, keys, item) {
+		return
+	}
 	if i < 0 {
 		d.fail(item, path, "Remove: $true names no object the lab has (%s); check the spelling against the default lab (sim/default-lab.yaml)", describeIdentity(item, keys))
 		return

@@ -21,15 +21,15 @@ func TestExportImport(t *testing.T) {
 		t.Fatalf("hybridsim export: exit %d, stderr %q", code, stderr)
 	}
 	files, err := filepath.Glob(filepath.Join(dir, "*Bkp.xml"))
-	if err != nil || len(files) != 11 {
-		t.Fatalf("export wrote %q, want eleven Export-Clixml files", files)
+	if err != nil || len(files) != 12 {
+		t.Fatalf("export wrote %q, want twelve Export-Clixml files", files)
 	}
 	out := filepath.Join(t.TempDir(), "customer.yaml")
 	code, stdout, stderr := runHybridsim(t, append([]string{"import", "--out", out}, files...)...)
 	if code != 0 || stderr != "" {
 		t.Fatalf("hybridsim import: exit %d, stderr %q", code, stderr)
 	}
-	want := "Wrote " + out + " from 11 files.\n" +
+	want := "Wrote " + out + " from 12 files.\n" +
 		"Assumed (the evidence does not say):\n" +
 		"  - the Edge servers EDGE01 are subscribed to the site, with the certificates they hold now\n" +
 		"  - a partner on the internet (Fabrikam, as in the default lab) receives the internet probe; the domains both sides accept have their MX at Exchange Online\n"
