@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hybridsim/hybridsim/internal/psh"
+	"github.com/hybridsim/hybridsim/psh"
 	"github.com/hybridsim/hybridsim/sim"
 )
 
