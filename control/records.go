@@ -19,16 +19,17 @@ func servers(r *http.Request, l *sim.Lab) []string {
 	return out
 }
 
-// queues answers Get-Queue of every on-premises server (or ?server=).
-func (h *Handler) queues(w http.ResponseWriter, r *http.Request) {
-	out := []fakeonprem.Queue{}
+// perServer answers what get reads of each on-premises server (or of
+// ?server=), concatenated in server order; an unknown server is 404.
+func perServer[T any](h *Handler, w http.ResponseWriter, r *http.Request, get func(l *sim.Lab, server string) ([]T, error)) {
+	out := []T{}
 	err := h.read(func(l *sim.Lab) error {
 		for _, s := range servers(r, l) {
-			q, err := l.OnPrem.GetQueue(s)
+			got, err := get(l, s)
 			if err != nil {
 				return withStatus(http.StatusNotFound, err)
 			}
-			out = append(out, q...)
+			out = append(out, got...)
 		}
 		return nil
 	})
@@ -39,43 +40,21 @@ func (h *Handler) queues(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, out)
 }
 
+// queues answers Get-Queue of every on-premises server (or ?server=).
+func (h *Handler) queues(w http.ResponseWriter, r *http.Request) {
+	perServer(h, w, r, func(l *sim.Lab, s string) ([]fakeonprem.Queue, error) { return l.OnPrem.GetQueue(s) })
+}
+
 // tracking answers Get-MessageTrackingLog (?server=, ?messageId=).
 func (h *Handler) tracking(w http.ResponseWriter, r *http.Request) {
-	out := []fakeonprem.TrackingEntry{}
-	err := h.read(func(l *sim.Lab) error {
-		for _, s := range servers(r, l) {
-			e, err := l.OnPrem.GetMessageTrackingLog(s, r.URL.Query().Get("messageId"))
-			if err != nil {
-				return withStatus(http.StatusNotFound, err)
-			}
-			out = append(out, e...)
-		}
-		return nil
+	id := r.URL.Query().Get("messageId")
+	perServer(h, w, r, func(l *sim.Lab, s string) ([]fakeonprem.TrackingEntry, error) {
+		return l.OnPrem.GetMessageTrackingLog(s, id)
 	})
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	writeJSON(w, out)
 }
 
 // eventLog answers the Application event log's transport events
 // (?server=), oldest first.
 func (h *Handler) eventLog(w http.ResponseWriter, r *http.Request) {
-	out := []fakeonprem.Event{}
-	err := h.read(func(l *sim.Lab) error {
-		for _, s := range servers(r, l) {
-			e, err := l.OnPrem.GetEventLog(s)
-			if err != nil {
-				return withStatus(http.StatusNotFound, err)
-			}
-			out = append(out, e...)
-		}
-		return nil
-	})
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	writeJSON(w, out)
+	perServer(h, w, r, func(l *sim.Lab, s string) ([]fakeonprem.Event, error) { return l.OnPrem.GetEventLog(s) })
 }

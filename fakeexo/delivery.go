@@ -289,8 +289,3 @@ func remoteReply(se *smtp.SMTPError) string {
 	e := se.EnhancedCode
 	return fmt.Sprintf(remoteReplyForm, se.Code, e[0], e[1], e[2], text)
 }
-
-// tlsVersionName names a TLS version as the message trace does ("TLS1.2").
-func tlsVersionName(v uint16) string {
-	return strings.ReplaceAll(tls.VersionName(v), " ", "")
-}

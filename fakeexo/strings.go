@@ -79,9 +79,6 @@ const (
 	// tokenRevocationCheckFailure is INFER: Get-ExchangeCertificate's Status
 	// name for a revocation list that could not be read (§6).
 	tokenRevocationCheckFailure = "RevocationCheckFailure"
-	// detailSocketError: OBS (snapoverflow, §9), the older wording of a TLS negotiation
-	// that fails for another reason than the certificate.
-	detailSocketError = "451 4.4.0 Socket error SocketError"
 	// detailTLSFailed is the current wording (real-artifacts §4.4, QA-1187616, QA-2195248):
 	// `451 4.4.0 TLS negotiation failed with error SocketError` (or ConnectionAborted).
 	detailTLSFailed = "451 4.4.0 TLS negotiation failed with error %s"

@@ -262,20 +262,27 @@ func fileData(in invocation) ([]byte, error) {
 	return data, nil
 }
 
+// servicesAndForce reads -Services (Enable-/New-ExchangeCertificate's list, as
+// Exchange prints it) and -Force (the overwrite prompt answered Yes).
+func (in invocation) servicesAndForce() (Services, bool, error) {
+	var services Services
+	list, err := in.Strings("Services")
+	if err != nil {
+		return 0, false, err
+	}
+	if err := services.UnmarshalText([]byte(strings.Join(list, ", "))); err != nil {
+		return 0, false, err
+	}
+	force, err := in.Bool("Force")
+	return services, force, err
+}
+
 func (o *Organization) cmdEnableExchangeCertificate(in invocation) ([]psh.Object, error) {
 	server, thumbprint, err := o.certificateTarget(in)
 	if err != nil {
 		return nil, err
 	}
-	var services Services
-	list, err := in.Strings("Services")
-	if err != nil {
-		return nil, err
-	}
-	if err := services.UnmarshalText([]byte(strings.Join(list, ", "))); err != nil {
-		return nil, err
-	}
-	force, err := in.Bool("Force")
+	services, force, err := in.servicesAndForce()
 	if err != nil {
 		return nil, err
 	}
@@ -299,15 +306,7 @@ func (o *Organization) cmdNewExchangeCertificate(in invocation) ([]psh.Object, e
 	if err != nil {
 		return nil, err
 	}
-	var services Services
-	list, err := in.Strings("Services")
-	if err != nil {
-		return nil, err
-	}
-	if err := services.UnmarshalText([]byte(strings.Join(list, ", "))); err != nil {
-		return nil, err
-	}
-	force, err := in.Bool("Force")
+	services, force, err := in.servicesAndForce()
 	if err != nil {
 		return nil, err
 	}

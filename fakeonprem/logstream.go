@@ -47,9 +47,8 @@ type logStream struct {
 
 	mu       sync.Mutex
 	protocol map[string]*smtpd.FileSink // by folder
-	tracking *os.File
-	trkName  string
-	failed   error // the first write error
+	tracking map[string]*trackingFile   // the open file of each prefix (MSGTRK, MSGTRKMD, MSGTRKMS)
+	failed   error                      // the first write error
 }
 
 // logsDir is TransportRoles\Logs under the server's folder.
@@ -74,6 +73,12 @@ func trackingFileName(e TrackingEntry) string {
 	return smtpd.LogFileName(trackingPrefix(e), e.Timestamp)
 }
 
+// trackingFile is a message tracking file open for appending.
+type trackingFile struct {
+	name string
+	f    *os.File
+}
+
 // trackingEntry appends one message tracking entry to the file of its period, starting the
 // file with its header. Callers hold o.mu.
 func (st *logStream) trackingEntry(e TrackingEntry) {
@@ -84,10 +89,15 @@ func (st *logStream) trackingEntry(e TrackingEntry) {
 	}
 	dir := filepath.Join(st.logsDir(), "MessageTracking")
 	name := filepath.Join(dir, trackingFileName(e))
-	if name != st.trkName {
-		if st.tracking != nil {
-			st.tracking.Close()
-			st.tracking = nil
+	prefix := trackingPrefix(e)
+	if st.tracking == nil {
+		st.tracking = map[string]*trackingFile{}
+	}
+	tf := st.tracking[prefix]
+	if tf == nil || tf.name != name { // each prefix keeps its file open until its hour rolls over
+		if tf != nil {
+			tf.f.Close()
+			delete(st.tracking, prefix)
 		}
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			st.failed = err
@@ -98,13 +108,14 @@ func (st *logStream) trackingEntry(e TrackingEntry) {
 			st.failed = err
 			return
 		}
-		st.tracking, st.trkName = f, name
+		tf = &trackingFile{name: name, f: f}
+		st.tracking[prefix] = tf
 		if info, err := f.Stat(); err == nil && info.Size() == 0 {
 			st.failed = writeTracking(f, []TrackingEntry{e}) // the header and the entry
 			return
 		}
 	}
-	cw := csv.NewWriter(st.tracking)
+	cw := csv.NewWriter(tf.f)
 	cw.UseCRLF = true
 	cw.Write(e.fields())
 	cw.Flush()
@@ -144,9 +155,9 @@ func (st *logStream) close() error {
 	for _, fs := range st.protocol {
 		errs = append(errs, fs.Close())
 	}
-	if st.tracking != nil {
-		errs = append(errs, st.tracking.Close())
-		st.tracking = nil
+	for prefix, tf := range st.tracking {
+		errs = append(errs, tf.f.Close())
+		delete(st.tracking, prefix)
 	}
 	return errors.Join(errs...)
 }
